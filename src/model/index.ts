@@ -1,0 +1,5 @@
+export * from './protocol-version.js';
+export * from './source.js';
+export * from './target.js';
+export * from './verdict.js';
+export * from './report.js';

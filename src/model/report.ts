@@ -1,0 +1,29 @@
+import type { Status } from './verdict.js';
+import type { Target } from './target.js';
+
+export const SCHEMA_VERSION = 1 as const;
+
+/** The policy as a report names it: enough to cite it without the rules. */
+export interface PolicyRef {
+  id: string;
+  name: string;
+  version?: string;
+  source?: { title: string; url?: string; date?: string };
+}
+
+export type Summary = Record<Status, number>;
+
+export interface Report {
+  schemaVersion: typeof SCHEMA_VERSION;
+  /** tlsaudit version and time the report was made. */
+  generator?: { name: 'tlsaudit'; version: string };
+  generatedAt?: string;
+  policy: PolicyRef;
+  /** Every policy of the run when more than one was asked for (the first equals `policy`). */
+  policies?: PolicyRef[];
+  strict?: boolean;
+  targets: Target[];
+  summary: Summary;
+  /** Problems with the input that did not stop the run ("input cut off after 12 hosts"). */
+  notices?: string[];
+}
