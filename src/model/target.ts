@@ -96,6 +96,17 @@ export interface TargetObservation {
    * A target with an error has no protocols to judge and gets status `error`.
    */
   error?: string;
+  /** Where sources disagree about this target (set by merging). */
+  disagreements?: Disagreement[];
+}
+
+/** Two or more sources saw the same target differently ("nmap saw TLSv1.0 enabled, ssllabs did not"). */
+export interface Disagreement {
+  message: string;
+  sources: SourceKind[];
+  protocols?: ProtocolVersion[];
+  /** Suites by IANA code. */
+  ciphers?: string[];
 }
 
 /** A target as it appears in a report: the observation plus the policy's verdict on it. */

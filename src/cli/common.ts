@@ -1,0 +1,154 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { TlsAuditError, UsageError, errorMessage } from '../errors.js';
+import type { Target, TargetObservation } from '../model/target.js';
+import { compilePolicy } from '../policy/compile-policy.js';
+import { DEFAULT_POLICY_ID, loadPolicy } from '../policy/load-policy.js';
+import { assessTarget, exitCodeFor, reportHeader, summarise } from '../report/build-report.js';
+import { JsonReportStream } from '../render/json.js';
+import { FORMATS } from '../render/renderer.js';
+import { rendererFor } from '../render/renderers.js';
+import { openOutput } from './output.js';
+
+/** The options every assessing command takes (CONTRACT.md). */
+export interface ReportCliOptions {
+  policy: string[];
+  format: string;
+  output?: string;
+  strict?: boolean;
+  concurrency?: number;
+}
+
+/** What a command learns while its observations stream in; read once they are exhausted. */
+export interface EmitContext {
+  notices?: string[];
+  /** The input was cut off or the run interrupted: what was gathered is reported, and exit is at least 3. */
+  incomplete?: boolean;
+}
+
+export function positiveInteger(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a whole number of at least 1.`);
+    return n;
+  };
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function addReportOptions(cmd: Command): Command {
+  return cmd
+    .option('--policy <id|file>', `policy to score against, repeatable (default: ${DEFAULT_POLICY_ID})`, collect, [])
+    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('table'))
+    .option('-o, --output <file>', 'write the report to FILE (atomically) instead of stdout')
+    .option('--strict', 'deprecated findings (severity warn) count as failures')
+    .option('--concurrency <n>', 'how many targets at once', positiveInteger('--concurrency'));
+}
+
+export function warn(message: string): void {
+  process.stderr.write(`tlsaudit: ${message}\n`);
+}
+
+function colorWanted(toFile: boolean): boolean {
+  return !toFile && Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
+}
+
+/**
+ * Evaluates observations as they arrive, renders the report and writes it; returns the exit status.
+ * JSON is streamed target by target; other formats need the whole report. A failure while reading
+ * input keeps everything gathered so far: the report is still written, with the failure as a notice.
+ */
+export async function emitReport(
+  observations: AsyncIterable<TargetObservation> | Iterable<TargetObservation>,
+  options: ReportCliOptions,
+  context: EmitContext = {},
+): Promise<number> {
+  const policies = (options.policy.length > 0 ? options.policy : [DEFAULT_POLICY_ID]).map((p) => loadPolicy(p));
+  const compiled = policies.map(compilePolicy);
+  const renderer = rendererFor(options.format);
+  const strict = options.strict ?? false;
+  const output = openOutput(options.output);
+  const streaming = renderer.format === 'json';
+  const targets: Target[] = [];
+  const light: Array<Pick<Target, 'verdict' | 'verdicts'>> = [];
+  let json: JsonReportStream | undefined;
+  let readError: unknown;
+
+  try {
+    try {
+      for await (const observation of observations) {
+        const target = assessTarget(observation, compiled, strict);
+        light.push({ verdict: target.verdict, ...(target.verdicts && { verdicts: target.verdicts }) });
+        if (streaming) {
+          json ??= new JsonReportStream((chunk) => output.write(chunk), reportHeader(policies, { strict }));
+          await json.target(target);
+        } else {
+          targets.push(target);
+        }
+      }
+    } catch (error) {
+      if (light.length === 0 || !(error instanceof TlsAuditError)) throw error;
+      readError = error;
+    }
+    const notices = [...(context.notices ?? [])];
+    if (readError) notices.push(errorMessage(readError));
+    for (const n of notices) warn(n);
+    const summary = summarise(light.map((t) => t.verdict.status));
+    if (streaming) {
+      json ??= new JsonReportStream((chunk) => output.write(chunk), reportHeader(policies, { strict }));
+      await json.end(summary, notices);
+    } else {
+      const report = { ...reportHeader(policies, { strict, notices }), targets, summary };
+      await output.write(renderer.render(report, { color: colorWanted(options.output !== undefined) }));
+    }
+    await output.commit();
+  } catch (error) {
+    output.abort();
+    throw error;
+  }
+  const incomplete = Boolean(context.incomplete) || readError !== undefined;
+  if (incomplete && light.length === 0) return 2;
+  return exitCodeFor(light, { incomplete });
+}
+
+let debug = false;
+
+export function setDebug(on: boolean): void {
+  debug = on;
+}
+
+/**
+ * Runs a command's action: a TlsAuditError becomes its one line on stderr and its exit status; anything
+ * else is a bug, reported as one line too unless --debug asks for the stack.
+ */
+export async function runCommand(action: () => Promise<number>): Promise<void> {
+  try {
+    process.exitCode = await action();
+  } catch (error) {
+    if (debug && error instanceof Error) process.stderr.write(`${error.stack ?? error.message}\n`);
+    if (error instanceof TlsAuditError) {
+      if (!debug) warn(error.message);
+      process.exitCode = error.exitCode;
+    } else {
+      if (!debug) warn(`internal error: ${errorMessage(error)} (run with --debug for details)`);
+      process.exitCode = 2;
+    }
+  }
+}
+
+/**
+ * An AbortSignal that trips on the first Ctrl-C, so long runs stop starting work and write the report
+ * of what finished; a second Ctrl-C exits at once.
+ */
+export function interruptSignal(): AbortSignal {
+  const controller = new AbortController();
+  process.once('SIGINT', () => {
+    warn('interrupted: finishing the report with what is done (Ctrl-C again to quit now)');
+    controller.abort(new UsageError('Interrupted.'));
+    process.once('SIGINT', () => process.exit(130));
+  });
+  return controller.signal;
+}
+
+export { Command };

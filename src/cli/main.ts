@@ -1,0 +1,47 @@
+import { Command, CommanderError } from 'commander';
+import { VERSION } from '../version.js';
+import { policyCommand } from './commands/policy.js';
+import { setDebug } from './common.js';
+
+// Each command lives in commands/NAME.ts and exports NAME + 'Command'(): Command; this file only wires them.
+export function buildProgram(): Command {
+  const program = new Command('tlsaudit')
+    .description('Audit servers\' TLS set-up against a policy (default: Microsoft Dataverse), with evidence.')
+    .version(VERSION)
+    .option('--debug', 'show stack traces for errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  program.hook('preAction', (_this, action) => setDebug(Boolean(action.optsWithGlobals().debug)));
+  program.addCommand(policyCommand());
+  program.addHelpText(
+    'after',
+    `
+Examples:
+  nmap -p 443 --script ssl-enum-ciphers -oX - mail.example.org | tlsaudit nmap
+  tlsaudit nmap scan.xml --format markdown -o audit.md
+  tlsaudit policy list
+
+Exit status: 0 compliant, 1 a target fails the policy, 2 usage or unreadable input,
+3 no failure but a target could not be assessed.`,
+  );
+  const override = (cmd: Command): void => {
+    cmd.exitOverride();
+    cmd.commands.forEach(override);
+  };
+  override(program);
+  return program;
+}
+
+export async function main(argv: readonly string[] = process.argv): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are not errors; everything else commander rejects is a usage error (exit 2).
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    throw error;
+  }
+}

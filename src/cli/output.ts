@@ -1,0 +1,63 @@
+import { once } from 'node:events';
+import { createWriteStream, renameSync, rmSync, type WriteStream } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { InputError, errorMessage } from '../errors.js';
+
+/** Where a report goes: stdout, or a file written atomically (temporary file, then rename). */
+export interface OutputSink {
+  write(chunk: string): Promise<void>;
+  /** Finishes the output; for a file, moves it into place. */
+  commit(): Promise<void>;
+  /** Drops a half-written file so no partial report is ever left behind. */
+  abort(): void;
+}
+
+async function writeTo(stream: NodeJS.WritableStream, chunk: string): Promise<void> {
+  if (!stream.write(chunk)) await once(stream, 'drain');
+}
+
+function stdoutSink(): OutputSink {
+  return { write: (chunk) => writeTo(process.stdout, chunk), commit: async () => {}, abort: () => {} };
+}
+
+function fileSink(path: string): OutputSink {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  let stream: WriteStream | undefined;
+  let failure: Error | undefined;
+  const open = () => {
+    if (!stream) {
+      stream = createWriteStream(temp, { flags: 'wx' });
+      stream.on('error', (error) => (failure = error));
+    }
+    return stream;
+  };
+  const check = () => {
+    if (failure) throw new InputError(`Cannot write the report to ${path}: ${errorMessage(failure)}.`, failure);
+  };
+  return {
+    async write(chunk) {
+      check();
+      await writeTo(open(), chunk);
+    },
+    async commit() {
+      const s = open();
+      s.end();
+      await Promise.race([once(s, 'close'), once(s, 'error')]).catch(() => {});
+      check();
+      try {
+        renameSync(temp, path);
+      } catch (error) {
+        rmSync(temp, { force: true });
+        throw new InputError(`Cannot write the report to ${path}: ${errorMessage(error)}.`, error);
+      }
+    },
+    abort() {
+      stream?.destroy();
+      rmSync(temp, { force: true });
+    },
+  };
+}
+
+export function openOutput(path: string | undefined): OutputSink {
+  return path === undefined || path === '-' ? stdoutSink() : fileSink(path);
+}

@@ -1,0 +1,134 @@
+import type { ProtocolVersion } from '../model/protocol-version.js';
+import type { SourceKind } from '../model/source.js';
+import type { ProtocolObservation, TargetObservation } from '../model/target.js';
+import type { Finding, Status, Verdict } from '../model/verdict.js';
+import type { CompiledPolicy, CompiledRule } from './compile-policy.js';
+import { suiteRef } from './suite-selector.js';
+
+export interface EvaluateOptions {
+  /** Deprecated findings (severity warn) count as failures. */
+  strict?: boolean;
+}
+
+/** Engine rules that are not part of any policy. */
+export const ENGINE_RULES = {
+  assessmentError: 'assessment-error',
+  sourceDisagreement: 'source-disagreement',
+} as const;
+
+interface Offending {
+  protocols: ProtocolVersion[];
+  suites: Array<{ code: string; name: string }>;
+  sources: Set<SourceKind>;
+}
+
+function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+}
+
+function inScope(protocol: ProtocolObservation, scope: readonly ProtocolVersion[] | undefined): boolean {
+  return scope === undefined || scope.includes(protocol.version);
+}
+
+/** Returns what made the rule fire, or undefined when the target complies with it. */
+function check(compiled: CompiledRule, target: TargetObservation): Offending | undefined {
+  const { rule } = compiled;
+  const offending: Offending = { protocols: [], suites: [], sources: new Set() };
+  switch (rule.type) {
+    case 'require-protocol':
+      if (target.protocols.some((p) => p.version === rule.protocol)) return undefined;
+      offending.protocols.push(rule.protocol);
+      for (const run of target.runs) if (!run.error) offending.sources.add(run.source);
+      return offending;
+    case 'forbid-protocols':
+      for (const p of target.protocols) {
+        if (!rule.protocols.includes(p.version)) continue;
+        offending.protocols.push(p.version);
+        for (const e of p.evidence) offending.sources.add(e.source);
+      }
+      return offending.protocols.length > 0 ? offending : undefined;
+    case 'require-any-suite': {
+      const matches = compiled.matches!;
+      const found = target.protocols.some(
+        (p) => inScope(p, rule.protocols) && p.ciphers.some((c) => matches(suiteRef(c.code, c.name))),
+      );
+      if (found) return undefined;
+      offending.protocols.push(...(rule.protocols ?? []));
+      for (const run of target.runs) if (!run.error) offending.sources.add(run.source);
+      return offending;
+    }
+    case 'forbid-suites': {
+      const matches = compiled.matches!;
+      const seen = new Set<string>();
+      for (const p of target.protocols) {
+        if (!inScope(p, rule.protocols)) continue;
+        for (const c of p.ciphers) {
+          if (!matches(suiteRef(c.code, c.name))) continue;
+          if (!offending.protocols.includes(p.version)) offending.protocols.push(p.version);
+          for (const e of c.evidence) offending.sources.add(e.source);
+          if (seen.has(c.code)) continue;
+          seen.add(c.code);
+          offending.suites.push({ code: c.code, name: c.name });
+        }
+      }
+      return offending.suites.length > 0 ? offending : undefined;
+    }
+  }
+}
+
+function toFinding(compiled: CompiledRule, offending: Offending, strict: boolean): Finding {
+  const { rule } = compiled;
+  const message = fill(rule.message, {
+    protocol: rule.type === 'require-protocol' ? rule.protocol : offending.protocols.join(', '),
+    protocols: offending.protocols.join(', '),
+    suites: offending.suites.map((s) => s.name).join(', '),
+    count: String(offending.suites.length || offending.protocols.length),
+  });
+  const escalate = strict && rule.severity === 'warn';
+  const finding: Finding = { rule: rule.id, severity: escalate ? 'fail' : rule.severity, message };
+  const evidence: NonNullable<Finding['evidence']> = {};
+  if (offending.protocols.length > 0) evidence.protocols = offending.protocols;
+  if (offending.suites.length > 0) evidence.ciphers = offending.suites.map((s) => s.code);
+  if (offending.sources.size > 0) evidence.sources = [...offending.sources].sort();
+  if (Object.keys(evidence).length > 0) finding.evidence = evidence;
+  if (escalate) (finding as Finding & { escalated?: boolean }).escalated = true;
+  return finding;
+}
+
+export function statusOf(findings: readonly Finding[]): Exclude<Status, 'error'> {
+  if (findings.some((f) => f.severity === 'fail')) return 'fail';
+  if (findings.some((f) => f.severity === 'warn')) return 'warn';
+  return 'pass';
+}
+
+/**
+ * Scores one target against a policy. A target no source could assess gets status `error` with the
+ * reason as its finding: there is nothing to judge, and guessing would be worse than saying so.
+ */
+export function evaluate(policy: CompiledPolicy, target: TargetObservation, options: EvaluateOptions = {}): Verdict {
+  if (target.error !== undefined) {
+    return {
+      status: 'error',
+      findings: [
+        {
+          rule: ENGINE_RULES.assessmentError,
+          severity: 'fail',
+          message: target.error,
+          evidence: { sources: [...new Set(target.runs.map((r) => r.source))].sort() },
+        },
+      ],
+    };
+  }
+  const findings: Finding[] = [];
+  for (const compiled of policy.rules) {
+    const offending = check(compiled, target);
+    if (offending) findings.push(toFinding(compiled, offending, options.strict ?? false));
+  }
+  for (const d of target.disagreements ?? []) {
+    const evidence: NonNullable<Finding['evidence']> = { sources: d.sources };
+    if (d.protocols) evidence.protocols = d.protocols;
+    if (d.ciphers) evidence.ciphers = d.ciphers;
+    findings.push({ rule: ENGINE_RULES.sourceDisagreement, severity: 'info', message: d.message, evidence });
+  }
+  return { status: statusOf(findings), findings };
+}

@@ -1,0 +1,4 @@
+export * from './renderer.js';
+export * from './json.js';
+export * from './table.js';
+export * from './renderers.js';

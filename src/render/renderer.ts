@@ -1,0 +1,22 @@
+import type { Report } from '../model/report.js';
+
+export const FORMATS = ['table', 'json', 'markdown', 'html', 'csv', 'junit', 'sarif'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface RenderOptions {
+  /** ANSI colour in terminal formats; the CLI turns it on for a terminal without NO_COLOR. */
+  color?: boolean;
+}
+
+/** One output format. Renderers are pure: a report in, the document's text out. */
+export interface Renderer {
+  format: Format;
+  /** File extension for the format, without the dot. */
+  extension: string;
+  mediaType: string;
+  render(report: Report, options?: RenderOptions): string;
+}
+
+export function isFormat(value: string): value is Format {
+  return (FORMATS as readonly string[]).includes(value);
+}

@@ -1,0 +1,90 @@
+import type { PolicyRef, Report, Summary } from '../model/report.js';
+import { SCHEMA_VERSION } from '../model/report.js';
+import type { PolicyVerdict, Target, TargetObservation } from '../model/target.js';
+import type { Status } from '../model/verdict.js';
+import { compilePolicy, type CompiledPolicy } from '../policy/compile-policy.js';
+import { evaluate } from '../policy/evaluate.js';
+import type { Policy } from '../policy/policy.js';
+import { VERSION } from '../version.js';
+
+export interface ReportOptions {
+  strict?: boolean;
+  notices?: string[];
+  /** Fixed time for reproducible output; default now. */
+  generatedAt?: Date;
+}
+
+export function policyRef(policy: Policy): PolicyRef {
+  const ref: PolicyRef = { id: policy.id, name: policy.name };
+  if (policy.version !== undefined) ref.version = policy.version;
+  if (policy.source) {
+    const { title, url, date } = policy.source;
+    ref.source = { title, ...(url !== undefined && { url }), ...(date !== undefined && { date }) };
+  }
+  return ref;
+}
+
+/** Evaluates one observation under every policy; the first policy's verdict is the target's `verdict`. */
+export function assessTarget(observation: TargetObservation, policies: readonly CompiledPolicy[], strict = false): Target {
+  const verdicts: PolicyVerdict[] = policies.map((p) => ({
+    policy: p.policy.id,
+    ...evaluate(p, observation, { strict }),
+  }));
+  const first = verdicts[0];
+  if (!first) throw new Error('assessTarget needs at least one policy');
+  const { policy: _id, ...verdict } = first;
+  const target: Target = { ...observation, verdict };
+  if (verdicts.length > 1) target.verdicts = verdicts;
+  return target;
+}
+
+export function emptySummary(): Summary {
+  return { pass: 0, warn: 0, fail: 0, error: 0 };
+}
+
+export function summarise(statuses: Iterable<Status>): Summary {
+  const summary = emptySummary();
+  for (const s of statuses) summary[s] += 1;
+  return summary;
+}
+
+/** Everything of a report but its targets and summary: what a streamed report writes first. */
+export function reportHeader(policies: readonly Policy[], options: ReportOptions = {}): Omit<Report, 'targets' | 'summary'> {
+  const [first] = policies;
+  if (!first) throw new Error('a report needs at least one policy');
+  const header: Omit<Report, 'targets' | 'summary'> = {
+    schemaVersion: SCHEMA_VERSION,
+    generator: { name: 'tlsaudit', version: VERSION },
+    generatedAt: (options.generatedAt ?? new Date()).toISOString(),
+    policy: policyRef(first),
+  };
+  if (policies.length > 1) header.policies = policies.map(policyRef);
+  if (options.strict) header.strict = true;
+  if (options.notices && options.notices.length > 0) header.notices = [...options.notices];
+  return header;
+}
+
+/** Source observations in, a complete report out: evaluate every target, count the statuses. */
+export function buildReport(
+  observations: Iterable<TargetObservation>,
+  policies: readonly Policy[],
+  options: ReportOptions = {},
+): Report {
+  const compiled = policies.map(compilePolicy);
+  const targets = [...observations].map((o) => assessTarget(o, compiled, options.strict));
+  return { ...reportHeader(policies, options), targets, summary: summarise(targets.map((t) => t.verdict.status)) };
+}
+
+/**
+ * The contract's exit status: 1 when any target fails; else 3 when any could not be assessed, or the
+ * input was cut off; else 0. Status is judged over every policy of the run.
+ */
+export function exitCodeFor(targets: Iterable<Pick<Target, 'verdict' | 'verdicts'>>, options: { incomplete?: boolean } = {}): number {
+  let anyError = false;
+  for (const t of targets) {
+    const statuses = t.verdicts ? t.verdicts.map((v) => v.status) : [t.verdict.status];
+    if (statuses.includes('fail')) return 1;
+    if (statuses.includes('error')) anyError = true;
+  }
+  return anyError || options.incomplete ? 3 : 0;
+}

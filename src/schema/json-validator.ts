@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import formatsModule from 'ajv-formats';
+import { packagePath } from '../package-root.js';
+
+// ajv-formats is CommonJS with `exports.default`; under NodeNext the default import is the module object.
+const addFormats = ((formatsModule as unknown as { default?: unknown }).default ?? formatsModule) as (
+  ajv: Ajv2020,
+) => void;
+
+export type SchemaName = 'report' | 'policy';
+
+const validators = new Map<SchemaName, ValidateFunction>();
+
+/** The compiled validator for one of the committed schemas (schemas/NAME.schema.json), compiled once. */
+export function schemaValidator(name: SchemaName): ValidateFunction {
+  let validate = validators.get(name);
+  if (!validate) {
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    addFormats(ajv);
+    const schema = JSON.parse(readFileSync(packagePath('schemas', `${name}.schema.json`), 'utf8')) as object;
+    validate = ajv.compile(schema);
+    validators.set(name, validate);
+  }
+  return validate;
+}
+
+/**
+ * The one error worth showing: the deepest one, since a `oneOf` over rule types reports a failure for
+ * every branch and only the deepest says what is really wrong.
+ */
+export function describeSchemaError(errors: readonly ErrorObject[] | null | undefined): string {
+  if (!errors || errors.length === 0) return 'does not match the schema';
+  const useful = errors.filter((e) => !['oneOf', 'anyOf', 'if', 'const'].includes(e.keyword));
+  const pool = useful.length > 0 ? useful : [...errors];
+  const depth = (e: ErrorObject) => e.instancePath.split('/').length;
+  const best = pool.reduce((a, b) => (depth(b) > depth(a) ? b : a));
+  const where = best.instancePath === '' ? '(top level)' : best.instancePath;
+  let what = best.message ?? 'is invalid';
+  const params = best.params as Record<string, unknown>;
+  if (typeof params.additionalProperty === 'string') what += `: '${params.additionalProperty}'`;
+  if (typeof params.unevaluatedProperty === 'string') what += `: '${params.unevaluatedProperty}'`;
+  if (Array.isArray(params.allowedValues)) what += ` (${params.allowedValues.map(String).join(', ')})`;
+  return `at ${where}: ${what}`;
+}
