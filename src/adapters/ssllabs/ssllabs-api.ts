@@ -1,0 +1,145 @@
+import got, { RequestError } from 'got';
+import { UsageError } from '../../errors.js';
+import type { SslLabsRegistration } from './api-types.js';
+import { classifyResponse, type ApiOutcome } from './classify-response.js';
+
+export const DEFAULT_SSLLABS_API_URL = 'https://api.ssllabs.com/api/v4/';
+
+export type SslLabsApiVersion = 'v3' | 'v4';
+
+export interface SslLabsApiOptions {
+  /** Base URL; one ending in /v3/ speaks API v3, anything else v4. */
+  apiUrl?: string;
+  /** The address registered with API v4; sent as the `email` header on every v4 call. */
+  email?: string;
+  /** Per-request timeout; a slow answer counts as a network error. */
+  requestTimeoutMs?: number;
+  userAgent?: string;
+}
+
+/** Rate-limit headers of a response; the API sends them on every successful call. */
+export interface RateHeaders {
+  maxAssessments?: number;
+  currentAssessments?: number;
+}
+
+export interface ApiResponse {
+  outcome: ApiOutcome;
+  rate: RateHeaders;
+  /** When the request was sent (ms since 1970), to tell fresh header readings from stale ones. */
+  sentAt: number;
+}
+
+/**
+ * One HTTP call at a time against the SSL Labs API: no retries and no waiting here (the assessment loop
+ * decides), only the translation of status codes, bodies and network failures into an ApiOutcome.
+ */
+export class SslLabsApi {
+  readonly baseUrl: string;
+  readonly version: SslLabsApiVersion;
+  readonly email: string | undefined;
+  private readonly timeoutMs: number;
+  private readonly userAgent: string;
+
+  constructor(options: SslLabsApiOptions = {}) {
+    this.baseUrl = normaliseBaseUrl(options.apiUrl ?? DEFAULT_SSLLABS_API_URL);
+    this.version = /\/v3\/$/.test(this.baseUrl) ? 'v3' : 'v4';
+    this.email = options.email?.trim() || undefined;
+    this.timeoutMs = options.requestTimeoutMs ?? 60_000;
+    this.userAgent = options.userAgent ?? 'tlsaudit';
+  }
+
+  /** Throws the one-line usage error API v4 deserves when no email was given; call before any request. */
+  requireEmail(): void {
+    if (this.version === 'v4' && this.email === undefined) {
+      throw new UsageError(
+        'SSL Labs API v4 needs the email address you registered: pass --email ADDRESS or set SSLLABS_EMAIL (register one with "tlsaudit ssllabs register").',
+      );
+    }
+  }
+
+  info(signal?: AbortSignal): Promise<ApiResponse> {
+    return this.call('GET', 'info', {}, undefined, signal);
+  }
+
+  analyze(params: Record<string, string>, signal?: AbortSignal): Promise<ApiResponse> {
+    return this.call('GET', 'analyze', params, undefined, signal);
+  }
+
+  getEndpointData(host: string, address: string, signal?: AbortSignal): Promise<ApiResponse> {
+    return this.call('GET', 'getEndpointData', { host, s: address }, undefined, signal);
+  }
+
+  register(registration: SslLabsRegistration, signal?: AbortSignal): Promise<ApiResponse> {
+    return this.call('POST', 'register', {}, registration, signal);
+  }
+
+  private async call(
+    method: 'GET' | 'POST',
+    command: string,
+    searchParams: Record<string, string>,
+    json: unknown,
+    signal: AbortSignal | undefined,
+  ): Promise<ApiResponse> {
+    const headers: Record<string, string> = { 'user-agent': this.userAgent };
+    if (this.version === 'v4' && this.email !== undefined) headers.email = this.email;
+    const sentAt = Date.now();
+    try {
+      const response = await got(new URL(command, this.baseUrl), {
+        method,
+        searchParams,
+        headers,
+        ...(json === undefined ? {} : { json }),
+        ...(signal === undefined ? {} : { signal }),
+        responseType: 'text',
+        throwHttpErrors: false,
+        followRedirect: false,
+        retry: { limit: 0 },
+        timeout: { request: this.timeoutMs },
+      });
+      const rate = rateHeaders(response.headers);
+      return { outcome: classifyResponse(response.statusCode, response.headers, response.body), rate, sentAt };
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      return { outcome: { kind: 'transient', message: networkMessage(error) }, rate: {}, sentAt };
+    }
+  }
+}
+
+function normaliseBaseUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch (error) {
+    throw new UsageError(`--api-url ${url} is not a URL.`, error);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new UsageError(`--api-url ${url} is not an http(s) URL.`);
+  }
+  return parsed.href.endsWith('/') ? parsed.href : `${parsed.href}/`;
+}
+
+/** X-Max-Assessments / X-Current-Assessments, falling back to API v2's X-ClientMaxAssessments. */
+export function rateHeaders(headers: Readonly<Record<string, string | string[] | undefined>>): RateHeaders {
+  const read = (name: string): number | undefined => {
+    const raw = headers[name];
+    const value = Number(Array.isArray(raw) ? raw[0] : raw);
+    return raw !== undefined && Number.isInteger(value) ? value : undefined;
+  };
+  const rate: RateHeaders = {};
+  const max = read('x-max-assessments') ?? read('x-clientmaxassessments');
+  const current = read('x-current-assessments');
+  if (max !== undefined) rate.maxAssessments = max;
+  if (current !== undefined) rate.currentAssessments = current;
+  return rate;
+}
+
+function networkMessage(error: unknown): string {
+  if (error instanceof RequestError) {
+    if (error.name === 'TimeoutError') return 'no answer from SSL Labs in time (request timed out)';
+    if (error.code === 'ECONNRESET') return 'the connection to SSL Labs was reset';
+    if (error.code === 'ECONNREFUSED') return 'SSL Labs refused the connection';
+    return `network error talking to SSL Labs: ${error.code ?? error.message}`;
+  }
+  return `network error talking to SSL Labs: ${error instanceof Error ? error.message : String(error)}`;
+}
