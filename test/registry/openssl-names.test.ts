@@ -24,3 +24,12 @@ describe('OpenSSL names (data/openssl-ciphers.txt)', () => {
     expect(CIPHER_SUITES.filter((s) => s.openssl !== undefined)).toHaveLength(new Set(lines.map((l) => l.code)).size);
   });
 });
+
+describe("Node's own OpenSSL", () => {
+  it('every name tls.getCiphers() lists resolves (Node prints OpenSSL names in lower case)', async () => {
+    const { getCiphers } = await import('node:tls');
+    const names = getCiphers();
+    expect(names.length).toBeGreaterThan(10);
+    expect(names.filter((n) => suiteByName(n) === undefined)).toEqual([]);
+  });
+});
