@@ -25,10 +25,16 @@ export interface CipherSuite {
    * NIST SP 800-57 Part 1 Table 2, and what SSL Labs reports), not its 168 nominal key bits.
    */
   readonly cipherBits: number;
-  /** 'GCM', 'CBC', 'CCM', 'CCM_8', 'POLY1305', 'stream' (RC4), ...; absent for NULL ciphers. */
+  /**
+   * 'GCM', 'CBC', 'CCM', 'CCM_8', 'POLY1305', 'stream' (RC4), 'CTR'/'CNT'/'MGM_L'/'MGM_S' (GOST);
+   * absent for NULL ciphers and for AEAD primitives that have no separate mode (AEGIS, Ascon).
+   */
   readonly mode?: string;
   readonly aead: boolean;
-  /** Trailing MAC/PRF hash of the name: 'MD5', 'SHA' (SHA-1), 'SHA256', 'SHA384', 'SM3', 'NULL', ... */
+  /**
+   * Trailing MAC/PRF hash of the name: 'MD5', 'SHA' (SHA-1), 'SHA256', 'SHA384', 'SHA512', 'SM3',
+   * 'NULL', GOST's 'OMAC'/'IMIT'/'GOSTR341112_256', 'ASCONHASH256'; CCM names without one: 'SHA256'.
+   */
   readonly hash: string;
   /** Suite usable only with TLS 1.3 (and only suites usable there). */
   readonly tls13: boolean;
