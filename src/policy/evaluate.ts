@@ -3,6 +3,10 @@ import type { SourceKind } from '../model/source.js';
 import type { ProtocolObservation, TargetObservation } from '../model/target.js';
 import type { Finding, Status, Verdict } from '../model/verdict.js';
 import type { CompiledPolicy, CompiledRule } from './compile-policy.js';
+import { normaliseKeyType } from './certificate-key.js';
+import { describeKeyExchange, keyExchangeSeen } from './key-exchange-evidence.js';
+import type { CertificateRule, KeyExchangeRule } from './policy.js';
+import { suiteByCode } from '../registry/index.js';
 import { suiteRef } from './suite-selector.js';
 
 export interface EvaluateOptions {
@@ -20,6 +24,8 @@ interface Offending {
   protocols: ProtocolVersion[];
   suites: Array<{ code: string; name: string }>;
   sources: Set<SourceKind>;
+  /** What was measured, for {details}: "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256: DH 1024 bits". */
+  details: string[];
 }
 
 function fill(template: string, values: Record<string, string>): string {
@@ -33,7 +39,7 @@ function inScope(protocol: ProtocolObservation, scope: readonly ProtocolVersion[
 /** Returns what made the rule fire, or undefined when the target complies with it. */
 function check(compiled: CompiledRule, target: TargetObservation): Offending | undefined {
   const { rule } = compiled;
-  const offending: Offending = { protocols: [], suites: [], sources: new Set() };
+  const offending: Offending = { protocols: [], suites: [], sources: new Set(), details: [] };
   switch (rule.type) {
     case 'require-protocol':
       if (target.protocols.some((p) => p.version === rule.protocol)) return undefined;
@@ -73,7 +79,74 @@ function check(compiled: CompiledRule, target: TargetObservation): Offending | u
       }
       return offending.suites.length > 0 ? offending : undefined;
     }
+    case 'key-exchange':
+      return checkKeyExchange(compiled, rule, target, offending);
+    case 'certificate':
+      return checkCertificate(rule, target, offending);
+    case 'server-cipher-preference':
+      for (const p of target.protocols) {
+        if (!inScope(p, rule.protocols) || p.cipherPreference !== 'client') continue;
+        offending.protocols.push(p.version);
+        for (const e of p.evidence) offending.sources.add(e.source);
+      }
+      return offending.protocols.length > 0 ? offending : undefined;
   }
+}
+
+/** Why one observed key exchange breaks the rule, or undefined when it does not (or cannot be told). */
+function keyExchangeProblem(compiled: CompiledRule, rule: KeyExchangeRule, seen: NonNullable<ReturnType<typeof keyExchangeSeen>>): string | undefined {
+  if (seen.kind === 'ff' && rule.minFfdhBits !== undefined && seen.bits !== undefined && seen.bits < rule.minFfdhBits) {
+    return `${describeKeyExchange(seen)}, below ${rule.minFfdhBits}`;
+  }
+  if (seen.kind === 'ec' && rule.minEcdhBits !== undefined && seen.bits !== undefined && seen.bits < rule.minEcdhBits) {
+    return `${describeKeyExchange(seen)}, below ${rule.minEcdhBits}`;
+  }
+  if (seen.kind === 'ec' && compiled.curves && seen.group && !compiled.curves.has(seen.group.name)) {
+    return `${seen.group.name}, not an allowed curve`;
+  }
+  return undefined;
+}
+
+function checkKeyExchange(compiled: CompiledRule, rule: KeyExchangeRule, target: TargetObservation, offending: Offending): Offending | undefined {
+  const seen = new Set<string>();
+  for (const p of target.protocols) {
+    if (!inScope(p, rule.protocols)) continue;
+    for (const c of p.ciphers) {
+      const suite = suiteByCode(c.code);
+      for (const e of c.evidence) {
+        const kex = keyExchangeSeen(e, suite);
+        const problem = kex && keyExchangeProblem(compiled, rule, kex);
+        if (!problem) continue;
+        if (!offending.protocols.includes(p.version)) offending.protocols.push(p.version);
+        offending.sources.add(e.source);
+        const key = `${c.code} ${problem}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        if (!offending.suites.some((s) => s.code === c.code)) offending.suites.push({ code: c.code, name: c.name });
+        offending.details.push(`${c.name} (${problem})`);
+      }
+    }
+  }
+  return offending.suites.length > 0 ? offending : undefined;
+}
+
+function checkCertificate(rule: CertificateRule, target: TargetObservation, offending: Offending): Offending | undefined {
+  const cert = target.certificate;
+  if (!cert) return undefined;
+  const type = normaliseKeyType(cert.keyType);
+  const bits = cert.keyBits;
+  if (rule.keyTypes && type !== undefined && !rule.keyTypes.includes(type)) {
+    offending.details.push(`${type.toUpperCase()} key, not ${rule.keyTypes.map((k) => k.toUpperCase()).join(' or ')}`);
+  }
+  if (type === 'rsa' && rule.minRsaBits !== undefined && bits !== undefined && bits < rule.minRsaBits) {
+    offending.details.push(`RSA ${bits}-bit key, below ${rule.minRsaBits}`);
+  }
+  if (type === 'ecdsa' && rule.minEcBits !== undefined && bits !== undefined && bits < rule.minEcBits) {
+    offending.details.push(`EC ${bits}-bit key, below ${rule.minEcBits}`);
+  }
+  if (offending.details.length === 0) return undefined;
+  for (const run of target.runs) if (!run.error) offending.sources.add(run.source);
+  return offending;
 }
 
 function toFinding(compiled: CompiledRule, offending: Offending, strict: boolean): Finding {
@@ -83,6 +156,7 @@ function toFinding(compiled: CompiledRule, offending: Offending, strict: boolean
     protocols: offending.protocols.join(', '),
     suites: offending.suites.map((s) => s.name).join(', '),
     count: String(offending.suites.length || offending.protocols.length),
+    details: offending.details.join('; '),
   });
   const escalate = strict && rule.severity === 'warn';
   const finding: Finding = { rule: rule.id, severity: escalate ? 'fail' : rule.severity, message };

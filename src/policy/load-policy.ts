@@ -3,7 +3,8 @@ import { basename } from 'node:path';
 import { PolicyError, errorMessage } from '../errors.js';
 import { packagePath } from '../package-root.js';
 import { describeSchemaError, schemaValidator } from '../schema/json-validator.js';
-import type { Policy, Rule } from './policy.js';
+import { groupByName } from '../registry/index.js';
+import { RULE_TYPES_V1, type Policy, type Rule } from './policy.js';
 import { unknownSuiteNames } from './suite-selector.js';
 
 export const DEFAULT_POLICY_ID = 'dataverse';
@@ -39,6 +40,16 @@ export function validatePolicy(data: unknown, origin: string): Policy {
     if (ids.has(rule.id)) problems.push(`/rules/${i}/id: rule id '${rule.id}' is used twice`);
     ids.add(rule.id);
     for (const selector of selectorsOf(rule)) problems.push(...unknownSuiteNames(selector, `/rules/${i}/suites`));
+    if (policy.schemaVersion === 1 && !(RULE_TYPES_V1 as readonly string[]).includes(rule.type)) {
+      problems.push(`/rules/${i}/type: rule type '${rule.type}' needs "schemaVersion": 2`);
+    }
+    if (rule.type === 'key-exchange') {
+      rule.curves?.forEach((curve, j) => {
+        const group = groupByName(curve);
+        if (!group) problems.push(`/rules/${i}/curves/${j}: '${curve}' is not a group in the IANA TLS Supported Groups registry`);
+        else if (group.kind !== 'ec') problems.push(`/rules/${i}/curves/${j}: '${curve}' is not an elliptic curve (minFfdhBits judges finite-field groups)`);
+      });
+    }
   });
   if (problems.length > 0) {
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';

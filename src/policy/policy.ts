@@ -22,14 +22,24 @@ export interface SuiteSelector {
   not?: SuiteSelector;
 }
 
-export const RULE_TYPES = ['require-protocol', 'require-any-suite', 'forbid-protocols', 'forbid-suites'] as const;
+/** The rule types of policy schemaVersion 1. */
+export const RULE_TYPES_V1 = ['require-protocol', 'require-any-suite', 'forbid-protocols', 'forbid-suites'] as const;
+/** Every rule type; those after the first four need schemaVersion 2. */
+export const RULE_TYPES = [...RULE_TYPES_V1, 'key-exchange', 'certificate', 'server-cipher-preference'] as const;
 export type RuleType = (typeof RULE_TYPES)[number];
+
+export const POLICY_SCHEMA_VERSIONS = [1, 2] as const;
+export type PolicySchemaVersion = (typeof POLICY_SCHEMA_VERSIONS)[number];
+
+/** Certificate key types a certificate rule can name; sources' spellings are normalised to these. */
+export const CERTIFICATE_KEY_TYPES = ['rsa', 'ecdsa', 'dsa', 'ed25519', 'ed448'] as const;
+export type CertificateKeyType = (typeof CERTIFICATE_KEY_TYPES)[number];
 
 interface RuleBase {
   id: string;
   severity: Severity;
   title?: string;
-  /** Placeholders: {protocol}, {protocols}, {suites}, {count}. */
+  /** Placeholders: {protocol}, {protocols}, {suites}, {count}, {details}. */
   message: string;
   rationale?: string;
 }
@@ -56,7 +66,42 @@ export interface ForbidSuitesRule extends RuleBase {
   suites: SuiteSelector;
 }
 
-export type Rule = RequireProtocolRule | RequireAnySuiteRule | ForbidProtocolsRule | ForbidSuitesRule;
+/**
+ * Key exchange strength (schemaVersion 2). Judged per suite from the sources' evidence (group, kexBits,
+ * kexInfo); a suite whose group or size no source reported is not judged, since absence of evidence is
+ * not a weak key.
+ */
+export interface KeyExchangeRule extends RuleBase {
+  type: 'key-exchange';
+  protocols?: ProtocolVersion[];
+  minFfdhBits?: number;
+  minEcdhBits?: number;
+  /** Allowed elliptic curves (IANA names or aliases); finite-field and hybrid groups are not judged by it. */
+  curves?: string[];
+}
+
+/** The server certificate's key (schemaVersion 2); unreported properties are not judged. */
+export interface CertificateRule extends RuleBase {
+  type: 'certificate';
+  keyTypes?: CertificateKeyType[];
+  minRsaBits?: number;
+  minEcBits?: number;
+}
+
+/** Fires when a source saw the client's order decide (schemaVersion 2). */
+export interface ServerCipherPreferenceRule extends RuleBase {
+  type: 'server-cipher-preference';
+  protocols?: ProtocolVersion[];
+}
+
+export type Rule =
+  | RequireProtocolRule
+  | RequireAnySuiteRule
+  | ForbidProtocolsRule
+  | ForbidSuitesRule
+  | KeyExchangeRule
+  | CertificateRule
+  | ServerCipherPreferenceRule;
 
 export interface PolicySource {
   title: string;
@@ -67,7 +112,7 @@ export interface PolicySource {
 
 /** A policy as data, as written in policies/*.json and custom policy files. */
 export interface Policy {
-  schemaVersion: 1;
+  schemaVersion: PolicySchemaVersion;
   id: string;
   name: string;
   version?: string;
