@@ -74,7 +74,8 @@ export async function enumerateProtocol(session: ProbeSession, version: Protocol
         out.notes.push(`${version}: the server closed on a hello of ${offered.length} suites; retrying with ${next}`);
         continue;
       }
-      if (first && offered.length === pending.length) {
+      // Nothing accepted, and the smallest window was also met with silence: the protocol is not spoken.
+      if (first && (offered.length === pending.length || tier === WINDOW_SIZES.length - 1)) {
         out.unsupported = r.reason;
         break;
       }

@@ -28,6 +28,12 @@ export async function exchangeHello(endpoint: Endpoint, hello: Uint8Array, offer
     for (;;) {
       const outcome = reader.push(await conn.read());
       if (outcome) return judgeAnswer(offer, outcome);
+      // A ServerHello that breaks the offer needs no further waiting.
+      const partial = reader.partial;
+      if (partial) {
+        const early = judgeAnswer(offer, partial);
+        if (early.kind === 'failed' || early.kind === 'downgraded') return early;
+      }
     }
   } catch (error) {
     if (!(error instanceof ConnectionFailure)) throw error;

@@ -38,6 +38,9 @@ export class ProbeSession {
   longHellosOk = false;
   private readonly groups = offeredGroups();
   private leafKey: { type: string; bits?: number } | null | undefined;
+  private acceptedOnce!: () => void;
+  /** Resolves at the first accepted handshake: only then is a certificate connection worth making. */
+  readonly firstAccepted = new Promise<void>((resolve) => (this.acceptedOnce = resolve));
 
   constructor(
     readonly endpoint: Omit<Endpoint, 'signal' | 'onConnect'>,
@@ -82,6 +85,7 @@ export class ProbeSession {
     });
     if (result.kind === 'failed' && result.fatal) this.stop(result.reason);
     if ((result.kind === 'accepted' || result.kind === 'refused') && suites.length > 128) this.longHellosOk = true;
+    if (result.kind === 'accepted') this.acceptedOnce();
     if (result.kind === 'accepted' && result.certificates?.[0] && this.leafKey === undefined) this.leafKey = keyOf(result.certificates[0]);
     return result;
   }

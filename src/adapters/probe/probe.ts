@@ -98,23 +98,26 @@ export async function probeWithStats(target: string | ProbeTarget, options: Prob
   const session = new ProbeSession(endpoint, serverName, limiter(address), undefined, options.signal);
   const protocols = options.protocols ?? PROBE_PROTOCOLS;
 
+  let enumerationDone!: () => void;
+  const enumerated = new Promise<'done'>((resolve) => (enumerationDone = () => resolve('done')));
+  // The certificate connection waits for the first accepted handshake, so a target that speaks no TLS costs none.
   const certificate: Promise<CertificateSummary | string | undefined> =
     options.certificate === false
       ? Promise.resolve(undefined)
-      : session
-          .withConnection(() =>
-            session.stopped
-              ? Promise.resolve(undefined)
-              : fetchCertificateSummary({
-                  ...endpoint,
-                  serverName,
-                  signal: session.signal,
-                  onConnect: () => stats.connections++,
-                }),
-          )
-          .catch((error: unknown) => `certificate: ${errorMessage(error)}`);
+      : Promise.race([session.firstAccepted.then(() => 'accepted' as const), enumerated]).then((why) =>
+          why === 'done' || session.stopped
+            ? undefined
+            : session
+                .withConnection(() =>
+                  session.stopped
+                    ? Promise.resolve(undefined)
+                    : fetchCertificateSummary({ ...endpoint, serverName, signal: session.signal, onConnect: () => stats.connections++ }),
+                )
+                .catch((error: unknown) => `certificate: ${errorMessage(error)}`),
+        );
 
   const outcomes = await Promise.all(protocols.map((v) => enumerateProtocol(session, v)));
+  enumerationDone();
   const cert = await certificate;
   stats.connections += session.stats.connections;
   stats.handshakes += session.stats.handshakes;
