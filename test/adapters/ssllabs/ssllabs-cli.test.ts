@@ -1,0 +1,153 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SslLabsHost } from '../../../src/adapters/ssllabs/index.js';
+import { startFakeSslLabs, type FakeSslLabs, type FakeSslLabsOptions } from '../../helpers/ssllabs-server.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const ENTRY = fileURLToPath(new URL('./ssllabs-cli-entry.ts', import.meta.url));
+const FIXTURES = `${ROOT}fixtures/ssllabs/`;
+const recorded = (file: string): SslLabsHost => (JSON.parse(readFileSync(FIXTURES + file, 'utf8')) as SslLabsHost[])[0]!;
+const OK = recorded('defectdojo-ok-mevitae-v3.json');
+const DH = recorded('defectdojo-dh1024-badssl-v3.json');
+const EMAIL = 'auditor@example.org';
+const dir = mkdtempSync(join(tmpdir(), 'tlsaudit-ssllabs-'));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(
+  args: string[],
+  options: { stdin?: string; env?: Record<string, string>; onSpawn?: (kill: (signal: NodeJS.Signals) => void) => void } = {},
+): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...options.env };
+    if (!options.env || !('SSLLABS_EMAIL' in options.env)) delete env.SSLLABS_EMAIL;
+    delete env.SSLLABS_API_URL;
+    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, 'ssllabs', ...args], { cwd: ROOT, env, stdio: 'pipe' });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.on('error', () => {});
+    child.stdin.end(options.stdin ?? '');
+    options.onSpawn?.((signal) => child.kill(signal));
+  });
+}
+
+let servers: FakeSslLabs[] = [];
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+});
+async function serve(options: FakeSslLabsOptions): Promise<FakeSslLabs> {
+  const fake = await startFakeSslLabs({ registered: [EMAIL], ...options });
+  servers.push(fake);
+  return fake;
+}
+
+describe('tlsaudit ssllabs', () => {
+  it('imports saved ssllabs-scan output and scores it (exit 1: two fail)', async () => {
+    const r = await cli(['--input', `${FIXTURES}defectdojo-3des-badssl-v3.json`, `${FIXTURES}defectdojo-ok-mevitae-v3.json`, '--format', 'json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.targets.map((t: any) => [t.host, t.verdict.status])).toEqual([
+      ['3des.badssl.com', 'fail'],
+      ['defectdojo.mevitae.com', 'pass'],
+    ]);
+  });
+
+  it("reads one Host object from stdin with '-'", async () => {
+    const r = await cli(['--input', '-', '--format', 'json'], { stdin: JSON.stringify(OK) });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).targets[0].sources).toEqual(['ssllabs']);
+  });
+
+  it('names an unreadable input in one line, exit 2', async () => {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '{"host": "x", ');
+    const r = await cli(['--input', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`${bad} is not JSON`);
+    const none = await cli([]);
+    expect(none.code).toBe(2);
+  });
+
+  it('refuses API v4 without an email before any request (exit 2)', async () => {
+    const fake = await serve({ hosts: { 'a.test': { report: OK } } });
+    const r = await cli(['--api-url', fake.url, 'a.test']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--email ADDRESS or set SSLLABS_EMAIL/);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('assesses hosts through the API (email from SSLLABS_EMAIL); an unknown host makes exit 3', async () => {
+    const fake = await serve({ messages: ['Scheduled maintenance on Sunday'], hosts: { 'a.test': { report: OK }, 'nx.test': { error: 'Unable to resolve domain name' } } });
+    const r = await cli(['--api-url', fake.url, '--poll-interval', '5', '--format', 'json', 'a.test', 'nx.test'], {
+      env: { SSLLABS_EMAIL: EMAIL },
+    });
+    expect(r.code).toBe(3);
+    const report = JSON.parse(r.stdout);
+    const status = Object.fromEntries(report.targets.map((t: any) => [t.host, t.verdict.status]));
+    expect(status).toEqual({ 'a.test': 'pass', 'nx.test': 'error' });
+    expect(r.stderr).toContain('SSL Labs: Scheduled maintenance on Sunday');
+    // Not a terminal: no progress lines.
+    expect(r.stderr).not.toContain('IN_PROGRESS');
+    expect(fake.tooMany).toBe(0);
+    expect(fake.requests.every((q) => q.email === EMAIL)).toBe(true);
+  });
+
+  it('says "register this email first" for an unknown email (exit 2)', async () => {
+    const fake = await serve({ registered: [], hosts: { 'a.test': { report: OK } } });
+    const r = await cli(['--api-url', fake.url, '--email', 'new@example.org', 'a.test']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/register this email first/);
+  });
+
+  it('registers an email, which then works; a refused registration is exit 2', async () => {
+    const fake = await serve({ registered: [], hosts: { 'a.test': { report: DH, cachedAgeHours: 1 } } });
+    const person = ['--first-name', 'Ada', '--last-name', 'Lovelace', '--organization', 'Example Ltd', '--api-url', fake.url];
+    const ok = await cli(['register', ...person, '--email', 'ada@example.org']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/registered successfully/);
+    expect(fake.requests[0]).toMatchObject({ method: 'POST', command: 'register' });
+    expect(fake.requests[0]!.body).toEqual({ firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.org', organization: 'Example Ltd' });
+    const refused = await cli(['register', ...person, '--email', 'ada@gmail.com']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/refused the registration of ada@gmail.com: email: Only organization/);
+    const run = await cli(['--api-url', fake.url, '--email', 'ada@example.org', '--from-cache', '--format', 'json', 'a.test']);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).targets[0].verdict.status).toBe('fail');
+  });
+
+  it('writes the report of what finished on Ctrl-C (exit 3, notice naming the rest)', async () => {
+    const fake = await serve({ hosts: { 'quick.test': { report: OK }, 'endless.test': { report: DH, inProgressPolls: 1_000_000 } } });
+    let kill: (signal: NodeJS.Signals) => void = () => {};
+    const running = cli(['--api-url', fake.url, '--email', EMAIL, '--poll-interval', '5', '--format', 'json', 'quick.test', 'endless.test'], {
+      onSpawn: (k) => (kill = k),
+    });
+    // Interrupt once the quick host has had its READY answer.
+    const deadline = Date.now() + 20_000;
+    while (!fake.requests.some((q) => q.host === 'quick.test' && q.status === 200 && fake.requests.filter((x) => x.host === 'quick.test').length >= 4)) {
+      if (Date.now() > deadline) throw new Error('quick.test never finished');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    kill('SIGINT');
+    const r = await running;
+    expect(r.code).toBe(3);
+    const report = JSON.parse(r.stdout);
+    expect(report.targets.map((t: any) => t.host)).toEqual(['quick.test']);
+    expect(report.notices.join(' ')).toMatch(/Interrupted: 1 host\(s\) not assessed: endless\.test/);
+  });
+});
