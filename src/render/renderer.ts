@@ -1,4 +1,5 @@
 import type { Report } from '../model/report.js';
+import type { Policy } from '../policy/policy.js';
 
 export const FORMATS = ['table', 'json', 'markdown', 'html', 'csv', 'junit', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -6,6 +7,11 @@ export type Format = (typeof FORMATS)[number];
 export interface RenderOptions {
   /** ANSI colour in terminal formats; the CLI turns it on for a terminal without NO_COLOR. */
   color?: boolean;
+  /**
+   * The policy documents the report was judged by. Formats that show rules (html, markdown, junit, sarif)
+   * take titles and rationale from them; without them they know only the rules the findings name.
+   */
+  policies?: readonly Policy[];
 }
 
 /** One output format. Renderers are pure: a report in, the document's text out. */
