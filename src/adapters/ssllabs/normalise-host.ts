@@ -17,7 +17,7 @@ import type {
   SslLabsSuite,
 } from './api-types.js';
 
-export interface NormaliseOptions {
+export interface SslLabsNormaliseOptions {
   /** Where the response came from: the API base URL, a file name, "stdin". */
   origin?: string;
   /** The name the user asked for, when it differs from the Host's `host` (case, trailing dot). */
@@ -33,7 +33,7 @@ const DEFAULT_PORT = 443;
  * TargetObservation per endpoint. Pure: no I/O, never throws on odd shapes; what cannot be judged
  * becomes an observation with `error` set.
  */
-export function normaliseSslLabsHost(host: SslLabsHost, options: NormaliseOptions = {}): TargetObservation[] {
+export function normaliseSslLabsHost(host: SslLabsHost, options: SslLabsNormaliseOptions = {}): TargetObservation[] {
   const name = options.host ?? (typeof host.host === 'string' ? host.host : '');
   const port = typeof host.port === 'number' && host.port > 0 ? host.port : DEFAULT_PORT;
   const observedAt = toIso(host.testTime) ?? toIso(host.startTime);

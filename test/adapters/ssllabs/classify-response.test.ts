@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classifyResponse, parseRetryAfter, rateHeaders } from '../../../src/adapters/ssllabs/index.js';
+import { classifyResponse, parseRetryAfter } from '../../../src/adapters/ssllabs/classify-response.js';
+import { rateHeaders } from '../../../src/adapters/ssllabs/ssllabs-api.js';
 
 describe('classifyResponse', () => {
   it('reads the documented status codes into what to do next', () => {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SslLabsHost } from '../../../src/adapters/ssllabs/index.js';
-import { importSslLabsJson, keyExchangeEvidence, normaliseSslLabsHost } from '../../../src/adapters/ssllabs/index.js';
+import { importSslLabsJson, normaliseSslLabsHost } from '../../../src/adapters/ssllabs/index.js';
+import { keyExchangeEvidence } from '../../../src/adapters/ssllabs/normalise-host.js';
 import { InputError } from '../../../src/errors.js';
 
 const FIXTURES = new URL('../../../fixtures/ssllabs/', import.meta.url);
