@@ -28,7 +28,8 @@ const lines = (text: string) => text.split(/\r?\n/).filter((l) => l.length > 0);
 function completeReply(text: string): boolean {
   if (!text.endsWith('\n')) return false;
   const last = lines(text).at(-1);
-  return last !== undefined && /^\d{3}(?: |$)/.test(last);
+  // Any line but a continuation ("NNN-") ends the reply; one that is not a reply at all is judged by the caller.
+  return last !== undefined && !/^\d{3}-/.test(last);
 }
 
 function replyCode(text: string): string {
