@@ -1,6 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
+import { diffCommand } from './commands/diff.js';
+import { mergeCommand } from './commands/merge.js';
 import { policyCommand } from './commands/policy.js';
+import { probeCommand } from './commands/probe.js';
 import { setDebug } from './common.js';
 
 // Each command lives in commands/NAME.ts and exports NAME + 'Command'(): Command; this file only wires them.
@@ -12,6 +15,9 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   program.hook('preAction', (_this, action) => setDebug(Boolean(action.optsWithGlobals().debug)));
+  program.addCommand(mergeCommand());
+  program.addCommand(diffCommand());
+  program.addCommand(probeCommand());
   program.addCommand(policyCommand());
   program.addHelpText(
     'after',

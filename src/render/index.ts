@@ -8,3 +8,4 @@ export * from './csv.js';
 export * from './junit.js';
 export * from './sarif.js';
 export * from './renderers.js';
+export * from './diff-renderers.js';

@@ -13,6 +13,8 @@ import { groupTargets } from './target-identity.js';
  */
 export const STATUS_RANK: Readonly<Record<Status, number>> = { pass: 0, warn: 1, error: 2, fail: 3 };
 
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { fail: 0, warn: 1, info: 2 };
+
 export type Movement = 'worse' | 'better' | 'same' | 'unknown';
 
 /**
@@ -153,7 +155,7 @@ function diffTarget(policies: readonly string[], before: Side | undefined, after
   const findingsOld = findingsOf(before);
   const findingsNew = findingsOf(after);
   const compareFindings = (a: FindingChange, b: FindingChange) =>
-    policies.indexOf(a.policy) - policies.indexOf(b.policy) || compareText(a.rule, b.rule) || compareText(a.severity, b.severity);
+        policies.indexOf(a.policy) - policies.indexOf(b.policy) || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || compareText(a.rule, b.rule);
   const diff: TargetDiff = {
     host: base.host,
     ...(base.address !== undefined && { address: base.address }),

@@ -1,0 +1,43 @@
+import { Command, Option } from 'commander';
+import { diffReports } from '../../report/diff-reports.js';
+import { readReport } from '../../report/read-report.js';
+import { DIFF_FORMATS, renderDiff, type DiffFormat } from '../../render/diff-renderers.js';
+import { runCommand } from '../common.js';
+import { openOutput } from '../output.js';
+
+interface DiffCliOptions {
+  format: DiffFormat;
+  output?: string;
+}
+
+export function diffCommand(): Command {
+  return new Command('diff')
+    .description('what changed between two reports; exit 1 when any target got worse')
+    .argument('<old>', 'the earlier JSON report')
+    .argument('<new>', 'the later JSON report')
+    .addOption(new Option('--format <format>', 'output format').choices(DIFF_FORMATS).default('table'))
+    .option('-o, --output <file>', 'write the comparison to FILE (atomically) instead of stdout')
+    .addHelpText(
+      'after',
+      `
+Status order: pass < warn < error < fail. A target that appears counts against pass; one that
+disappears is listed but is no regression; fail <-> error is neither better nor worse.
+Exit status: 0 nothing got worse, 1 a target's status got worse, 2 a report could not be read.`,
+    )
+    .action((oldFile: string, newFile: string, opts: DiffCliOptions) =>
+      runCommand(async () => {
+        const diff = diffReports(readReport(oldFile), readReport(newFile));
+        const toFile = opts.output !== undefined && opts.output !== '-';
+        const color = !toFile && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+        const output = openOutput(opts.output);
+        try {
+          await output.write(renderDiff(diff, opts.format, { color }));
+          await output.commit();
+        } catch (error) {
+          output.abort();
+          throw error;
+        }
+        return diff.worsened ? 1 : 0;
+      }),
+    );
+}
