@@ -31,6 +31,8 @@ export interface ProbeOptions {
   /** Fetch the certificate summary with node:tls (default true). */
   certificate?: boolean;
   signal?: AbortSignal;
+  /** Resolves a host name to the address to connect to (default: the system resolver, first answer). */
+  resolve?: (host: string) => Promise<string>;
   /** Shares the per-host cap across calls (probeMany passes its own). */
   hostLimiter?: HostLimiter;
 }
@@ -84,7 +86,7 @@ export async function probeWithStats(target: string | ProbeTarget, options: Prob
 
   let address: string;
   try {
-    address = isIP(t.host) ? t.host : (await lookup(t.host)).address;
+    address = isIP(t.host) ? t.host : options.resolve ? await options.resolve(t.host) : (await lookup(t.host)).address;
   } catch (error) {
     observation.error = `cannot resolve ${t.host}: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}`;
     run.error = observation.error;
