@@ -4,6 +4,7 @@ import { diffCommand } from './commands/diff.js';
 import { mergeCommand } from './commands/merge.js';
 import { policyCommand } from './commands/policy.js';
 import { probeCommand } from './commands/probe.js';
+import { scanCommand } from './commands/scan.js';
 import { setDebug } from './common.js';
 
 // Each command lives in commands/NAME.ts and exports NAME + 'Command'(): Command; this file only wires them.
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   program.addCommand(mergeCommand());
   program.addCommand(diffCommand());
   program.addCommand(probeCommand());
+  program.addCommand(scanCommand());
   program.addCommand(policyCommand());
   program.addHelpText(
     'after',
