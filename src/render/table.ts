@@ -4,6 +4,7 @@ import type { Report } from '../model/report.js';
 import type { Target } from '../model/target.js';
 import type { Status } from '../model/verdict.js';
 import type { Renderer, RenderOptions } from './renderer.js';
+import { displayFindings, policyRefs, summaryFor, targetVerdicts } from './report-view.js';
 
 type Paint = (text: string) => string;
 
@@ -22,12 +23,16 @@ function protocols(t: Target): string {
   return t.protocols.map((p) => p.version.replace('TLSv', 'TLS ').replace('SSLv', 'SSL ')).join(', ') || '-';
 }
 
-/** The findings that explain the status, worst first; info findings only when nothing else is said. */
-function reasons(t: Target): string {
+/**
+ * The findings that explain the status, worst first, under every policy (prefixed with the policy id when
+ * there are several); info findings only when nothing else is said.
+ */
+function reasons(report: Report, t: Target, multi: boolean): string {
   const order = { fail: 0, warn: 1, info: 2 } as const;
-  const findings = [...t.verdict.findings].sort((a, b) => order[a.severity] - order[b.severity]);
-  const shown = findings.filter((f) => f.severity !== 'info');
-  return (shown.length > 0 ? shown : findings).map((f) => f.message).join('\n') || 'Meets the policy.';
+  const findings = displayFindings(report, t).sort((a, b) => order[a.finding.severity] - order[b.finding.severity]);
+  const shown = findings.filter((f) => f.finding.severity !== 'info');
+  const text = (f: (typeof findings)[number]) => (multi ? `[${f.policy}] ${f.finding.message}` : f.finding.message);
+  return (shown.length > 0 ? shown : findings).map(text).join('\n') || 'Meets the policy.';
 }
 
 export function renderTable(report: Report, options: RenderOptions = {}): string {
@@ -38,16 +43,22 @@ export function renderTable(report: Report, options: RenderOptions = {}): string
     wordWrap: true,
     colWidths: [null, null, null, null, null, 60] as unknown as number[],
   });
+  const refs = policyRefs(report);
+  const multi = refs.length > 1;
   for (const t of report.targets) {
-    const s = t.verdict.status;
-    table.push([endpoint(t), String(t.port), status[s](s.toUpperCase()), protocols(t), t.sources.join(', '), reasons(t)]);
+    const verdicts = targetVerdicts(report, t);
+    const statuses = verdicts.map((v) => `${status[v.status](v.status.toUpperCase())}${multi ? ` ${v.policy}` : ''}`).join('\n');
+    table.push([endpoint(t), String(t.port), statuses, protocols(t), t.sources.join(', '), reasons(report, t, multi)]);
   }
-  const { summary } = report;
-  const counts = (['pass', 'warn', 'fail', 'error'] as const).map((s) => status[s](`${summary[s]} ${s}`)).join(', ');
-  const policy = `Policy: ${report.policy.name} (${report.policy.id}${report.policy.version ? ` ${report.policy.version}` : ''})`;
+  const counts = (summary: Report['summary']) =>
+    (['pass', 'warn', 'fail', 'error'] as const).map((s) => status[s](`${summary[s]} ${s}`)).join(', ');
+  const policies = refs.map((p) => `Policy: ${p.name} (${p.id}${p.version ? ` ${p.version}` : ''})`);
+  const totals = multi
+    ? refs.map((p) => `${report.targets.length} targets under ${p.id}: ${counts(summaryFor(report, p.id))}`)
+    : [`${report.targets.length} targets: ${counts(report.summary)}`];
   const notices = (report.notices ?? []).map((n) => c.yellow(`Notice: ${n}`));
   const body = report.targets.length > 0 ? table.toString() : 'No targets.';
-  return [policy, body, `${report.targets.length} targets: ${counts}`, ...notices].join('\n') + '\n';
+  return [...policies, body, ...totals, ...notices].join('\n') + '\n';
 }
 
 export const tableRenderer: Renderer = {
