@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { diffCommand } from './commands/diff.js';
+import { explainCommand } from './commands/explain.js';
 import { mergeCommand } from './commands/merge.js';
 import { policyCommand } from './commands/policy.js';
 import { probeCommand } from './commands/probe.js';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   program.addCommand(diffCommand());
   program.addCommand(probeCommand());
   program.addCommand(scanCommand());
+  program.addCommand(explainCommand());
   program.addCommand(policyCommand());
   program.addHelpText(
     'after',

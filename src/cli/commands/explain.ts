@@ -1,0 +1,134 @@
+import { Command, Option } from 'commander';
+import { PolicyError, UsageError } from '../../errors.js';
+import type { Report } from '../../model/report.js';
+import type { Target } from '../../model/target.js';
+import { compilePolicy, type CompiledPolicy } from '../../policy/compile-policy.js';
+import { builtinPolicyIds, loadPolicy } from '../../policy/load-policy.js';
+import { readReport } from '../../report/read-report.js';
+import { SERVER_KINDS, type ServerKind } from '../../remediation/advice.js';
+import { formatAdvice, suiteLabel } from '../../remediation/format-advice.js';
+import { adviceFor, type PolicyAdvice } from '../../remediation/remediate.js';
+import { protocolList } from '../../remediation/servers/common.js';
+import { runCommand } from '../common.js';
+import { openOutput } from '../output.js';
+
+interface ExplainCliOptions {
+  server: ServerKind | 'all';
+  policy: string[];
+  output?: string;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** The report's own policies, unless --policy names others; a custom policy must be given again. */
+function policiesFor(report: Report, asked: readonly string[]): CompiledPolicy[] {
+  if (asked.length > 0) return asked.map((p) => compilePolicy(loadPolicy(p)));
+  const refs = report.policies ?? [report.policy];
+  const builtins = builtinPolicyIds();
+  return refs.map((ref) => {
+    if (!builtins.includes(ref.id)) {
+      throw new PolicyError(`The report was scored against policy '${ref.id}', which is not built in; give its file with --policy FILE.`);
+    }
+    return compilePolicy(loadPolicy(ref.id));
+  });
+}
+
+function endpointOf(t: Target): string {
+  const host = t.host.includes(':') ? `[${t.host}]` : t.host;
+  return `${host}:${t.port}`;
+}
+
+/** HOST:PORT, [IPv6]:PORT, or HOST alone (every port); matched against the name and the address. */
+function matches(t: Target, selector: string): boolean {
+  const m = /^\[(.+)\](?::(\d+))?$/.exec(selector) ?? /^([^:]+)(?::(\d+))?$/.exec(selector) ?? [selector, selector];
+  const host = (m[1] ?? selector).toLowerCase();
+  const port = m[2] === undefined ? undefined : Number(m[2]);
+  const names = [t.host.toLowerCase(), t.address?.toLowerCase()];
+  return names.includes(host) && (port === undefined || port === t.port);
+}
+
+/** Rules of one policy that require a protocol another policy's advice turns off. */
+function conflicts(advice: readonly PolicyAdvice[], policies: readonly CompiledPolicy[]): string[] {
+  const out: string[] = [];
+  for (const a of advice) {
+    for (const p of policies) {
+      if (p.policy.id === a.policy) continue;
+      const required = p.rules.flatMap(({ rule }) => (rule.type === 'require-protocol' && rule.severity === 'fail' ? [rule.protocol] : []));
+      const clash = a.plan.disableProtocols.filter((v) => required.includes(v));
+      if (clash.length > 0) out.push(`${a.policy} turns off ${protocolList(clash)}, which ${p.policy.id} requires: these policies cannot both be met.`);
+    }
+  }
+  return out;
+}
+
+export function explainTarget(target: Target, policies: readonly CompiledPolicy[], servers: readonly ServerKind[]): string {
+  const lines: string[] = [];
+  const address = target.address && target.address !== target.host ? ` (${target.address})` : '';
+  lines.push(`${endpointOf(target)}${address}${target.starttls ? ` [STARTTLS ${target.starttls}]` : ''}`);
+  if (target.error !== undefined) {
+    lines.push(`  Could not be assessed: ${target.error}`, '  Nothing to advise until it can be.');
+    return `${lines.join('\n')}\n`;
+  }
+  const all = adviceFor(target, policies, { servers });
+  for (const pa of all) {
+    lines.push(`  ${pa.policyName} (${pa.policy}): ${pa.status.toUpperCase()}`);
+    if (pa.plan.findings.length === 0) {
+      lines.push('    Meets the policy; nothing to change.');
+      continue;
+    }
+    for (const f of pa.plan.findings) lines.push(`    ${f.severity.toUpperCase().padEnd(4)} ${f.rule}: ${f.message}`);
+    if (pa.enableSuites.length > 0) {
+      lines.push('    Approved suites to enable (any one is enough where the policy asks for one):');
+      for (const s of pa.enableSuites) lines.push(`      ${suiteLabel(s)}`);
+    }
+    const text = formatAdvice(pa.advice, '    ');
+    if (text) lines.push('    What to change:', text.trimEnd());
+  }
+  for (const c of conflicts(all, policies)) lines.push(`  Note: ${c}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function explainCommand(): Command {
+  return new Command('explain')
+    .description('what to change on the server to comply: per finding, for Windows/Schannel, nginx, Apache and Postfix')
+    .argument('<report>', "a tlsaudit JSON report ('-' for stdin)")
+    .argument('[target]', 'HOST:PORT (or HOST, or [IPv6]:PORT) to explain; default every target')
+    .addOption(new Option('--server <kind>', 'advice for this server software only').choices([...SERVER_KINDS, 'all']).default('all'))
+    .option('--policy <id|file>', "policy to explain against, repeatable (default: the report's policies)", collect, [])
+    .option('-o, --output <file>', 'write the explanation to FILE instead of stdout')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  tlsaudit nmap scan.xml --format json -o report.json
+  tlsaudit explain report.json mail.example.org:25 --server postfix
+  tlsaudit explain report.json --policy mozilla-intermediate --server nginx
+
+Advice is generated from each target's own findings: it turns off exactly the protocols and suites
+the policy forbids that the target offers, and names the approved suites to enable when none is offered.`,
+    )
+    .action((file: string, selector: string | undefined, opts: ExplainCliOptions) =>
+      runCommand(async () => {
+        const report = readReport(file);
+        const policies = policiesFor(report, opts.policy);
+        const servers = opts.server === 'all' ? SERVER_KINDS : [opts.server];
+        const targets = selector === undefined ? report.targets : report.targets.filter((t) => matches(t, selector));
+        if (selector !== undefined && targets.length === 0) {
+          const known = report.targets.map(endpointOf).join(', ') || 'none';
+          throw new UsageError(`No target ${selector} in ${file}; it has: ${known}.`);
+        }
+        const text = targets.length === 0 ? 'The report has no targets.\n' : targets.map((t) => explainTarget(t, policies, servers)).join('\n');
+        const output = openOutput(opts.output);
+        try {
+          await output.write(text);
+          await output.commit();
+        } catch (error) {
+          output.abort();
+          throw error;
+        }
+        return 0;
+      }),
+    );
+}

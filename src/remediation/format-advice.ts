@@ -1,0 +1,34 @@
+import { SERVER_KINDS, SERVER_LABELS, type Advice } from './advice.js';
+import type { PlannedSuite } from './plan-remediation.js';
+
+function indent(text: string, by: string): string {
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((l) => (l === '' ? l : `${by}${l}`))
+    .join('\n');
+}
+
+/** "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (ECDHE-RSA-AES128-GCM-SHA256)" */
+export function suiteLabel(s: PlannedSuite): string {
+  return s.openssl && s.openssl !== s.name ? `${s.name} (${s.openssl})` : s.name;
+}
+
+/**
+ * Advice as plain text, grouped by server, for terminals and text reports: each change's title, where
+ * it goes, the snippet indented, then its notes.
+ */
+export function formatAdvice(advice: readonly Advice[], indentBy = ''): string {
+  const lines: string[] = [];
+  for (const server of SERVER_KINDS) {
+    const items = advice.filter((a) => a.server === server);
+    if (items.length === 0) continue;
+    lines.push(`${indentBy}${SERVER_LABELS[server]}:`);
+    for (const a of items) {
+      lines.push(`${indentBy}  - ${a.title} [${a.rules.join(', ')}], in ${a.snippet.context}:`);
+      lines.push(indent(a.snippet.text, `${indentBy}      `));
+      for (const n of a.notes) lines.push(`${indentBy}    Note: ${n}`);
+    }
+  }
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+}

@@ -1,0 +1,32 @@
+import type { ProtocolVersion } from '../../model/protocol-version.js';
+import type { PlannedSuite } from '../plan-remediation.js';
+
+/** "TLS 1.0 and TLS 1.1" */
+export function protocolList(versions: readonly ProtocolVersion[]): string {
+  const names = versions.map((v) => v.replace('TLSv', 'TLS ').replace(/^SSLv(\d)$/, 'SSL $1.0'));
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** The OpenSSL names of suites, and the suites the registry has no OpenSSL name for. */
+export function opensslNames(suites: readonly PlannedSuite[]): { names: string[]; missing: PlannedSuite[] } {
+  const names: string[] = [];
+  const missing: PlannedSuite[] = [];
+  for (const s of suites) {
+    if (s.openssl) names.push(s.openssl);
+    else missing.push(s);
+  }
+  return { names, missing };
+}
+
+export function missingNote(missing: readonly PlannedSuite[]): string[] {
+  if (missing.length === 0) return [];
+  const one = missing.length === 1;
+  return [
+    `No OpenSSL name is known for ${missing.map((s) => s.name).join(', ')} (the OpenSSL the registry was built from does not implement ${one ? 'it' : 'them'}), so ${one ? 'it is' : 'they are'} left out.`,
+  ];
+}
+
+export function dhNote(bits: number): string {
+  return `Generate the group file once, e.g. \`openssl dhparam -out dhparam.pem ${bits}\`, or use the RFC 7919 ffdhe${bits <= 2048 ? 2048 : bits <= 3072 ? 3072 : 4096} group.`;
+}

@@ -1,0 +1,114 @@
+import { PROTOCOL_VERSIONS, compareProtocolVersions } from '../../model/protocol-version.js';
+import type { Advice } from '../advice.js';
+import { POSTFIX_PROTOCOL_NAMES } from '../data/server-syntax.js';
+import type { RemediationPlan } from '../plan-remediation.js';
+import { dhNote, missingNote, opensslNames, protocolList } from './common.js';
+import { opensslCurveName } from './nginx.js';
+
+const CONTEXT = 'main.cf (then `postfix reload`)';
+
+/**
+ * Postfix's smtpd_tls_* settings (postconf(5), TLS_README). The exclusion form of the protocol lists
+ * works on every Postfix release; ">=TLSv1.2" needs 3.6.
+ */
+export function postfixAdvice(plan: RemediationPlan): Advice[] {
+  const out: Advice[] = [];
+  const base = { server: 'postfix' as const, policy: plan.policy };
+  if (plan.rules.protocols.length > 0) {
+    // Exclude what is below the lowest version that stays and what the policy forbids; a version merely
+    // not offered today (TLS 1.3 on an old build) is left alone.
+    const lowest = plan.protocols[0];
+    const off = PROTOCOL_VERSIONS.filter(
+      (v) => (lowest !== undefined && compareProtocolVersions(v, lowest) < 0) || plan.disableProtocols.includes(v),
+    ).map((v) => `!${POSTFIX_PROTOCOL_NAMES[v]}`);
+    const value = off.join(', ');
+    const notes = [
+      'On port 25 STARTTLS is opportunistic: a sending server that cannot agree on a protocol may deliver without TLS. smtpd_tls_mandatory_protocols applies where TLS is required (submission, smtpd_tls_security_level = encrypt).',
+    ];
+    if (plan.enableProtocols.length > 0) notes.push(`${protocolList(plan.enableProtocols)} must also be supported by the OpenSSL Postfix is linked with.`);
+    out.push({
+      ...base,
+      rules: plan.rules.protocols,
+      title: [
+        plan.disableProtocols.length > 0 ? `Disable ${protocolList(plan.disableProtocols)}` : '',
+        plan.enableProtocols.length > 0 ? `enable ${protocolList(plan.enableProtocols)}` : '',
+      ]
+        .filter(Boolean)
+        .join(', '),
+      snippet: {
+        language: 'postfix',
+        text: `smtpd_tls_protocols = ${value}\nsmtpd_tls_mandatory_protocols = ${value}\n`,
+        complete: true,
+        context: CONTEXT,
+      },
+      notes,
+    });
+  }
+  if (plan.rules.suites.length > 0 && plan.suites.length > 0) {
+    const { names, missing } = opensslNames(plan.suites);
+    const notes = [
+      ...missingNote(missing),
+      'tls_high_cipherlist is shared with the Postfix SMTP client; to change only the server, list the suites to drop in smtpd_tls_exclude_ciphers instead.',
+    ];
+    if (plan.disableSuites.length > 0) {
+      const dropped = opensslNames(plan.disableSuites);
+      if (dropped.names.length > 0) notes.push(`That alternative: smtpd_tls_exclude_ciphers = ${dropped.names.join(', ')}`);
+    }
+    if (names.length > 0) {
+      out.push({
+        ...base,
+        rules: plan.rules.suites,
+        title: plan.enableSuites.length > 0 && plan.disableSuites.length === 0 ? 'Offer an approved cipher suite' : 'Offer only the cipher suites the policy allows',
+        snippet: {
+          language: 'postfix',
+          text: `smtpd_tls_ciphers = high\nsmtpd_tls_mandatory_ciphers = high\ntls_high_cipherlist = ${names.join(':')}\n`,
+          complete: true,
+          context: CONTEXT,
+        },
+        notes,
+      });
+    }
+  }
+  if (plan.tls13Suites && plan.tls13Suites.length > 0 && plan.rules.suites.length > 0) {
+    out.push({
+      ...base,
+      rules: plan.rules.suites,
+      title: 'Offer only the TLS 1.3 suites the policy allows',
+      snippet: {
+        language: 'postfix',
+        text: `tls_config_file = \${config_directory}/openssl.cnf\ntls_config_name = postfix\n`,
+        complete: false,
+        context: CONTEXT,
+      },
+      notes: [
+        `Postfix (3.9 and later) takes TLS 1.3 suites from an OpenSSL configuration file; in its [postfix] section set Ciphersuites = ${plan.tls13Suites.map((s) => s.name).join(':')}.`,
+      ],
+    });
+  }
+  if (plan.rules.preference.length > 0) {
+    out.push({
+      ...base,
+      rules: plan.rules.preference,
+      title: "Let the server's suite order decide",
+      snippet: { language: 'postfix', text: 'tls_preempt_cipherlist = yes\n', complete: true, context: CONTEXT },
+      notes: [],
+    });
+  }
+  if (plan.rules.keyExchange.length > 0) {
+    const lines: string[] = [];
+    const notes: string[] = [];
+    if (plan.curves && plan.curves.length > 0) lines.push(`tls_eecdh_auto_curves = ${plan.curves.map(opensslCurveName).join(' ')}`);
+    if (plan.minFfdhBits !== undefined) {
+      lines.push(`smtpd_tls_dh1024_param_file = \${config_directory}/dh${plan.minFfdhBits}.pem`);
+      notes.push(`Despite its name, smtpd_tls_dh1024_param_file takes a group of any size. ${dhNote(plan.minFfdhBits)}`);
+    }
+    out.push({
+      ...base,
+      rules: plan.rules.keyExchange,
+      title: 'Use stronger key exchange groups',
+      snippet: { language: 'postfix', text: `${lines.join('\n')}\n`, complete: plan.minFfdhBits === undefined, context: CONTEXT },
+      notes,
+    });
+  }
+  return out;
+}
