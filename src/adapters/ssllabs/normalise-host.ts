@@ -71,6 +71,14 @@ export function normaliseSslLabsHost(host: SslLabsHost, options: SslLabsNormalis
     if (endpoint.statusMessage !== READY_MESSAGE) {
       return failed(endpoint.statusMessage || 'SSL Labs could not assess this endpoint.', address);
     }
+    const details = endpoint.details;
+    if (details === undefined || (details.protocols === undefined && details.suites === undefined)) {
+      // Without details (a response fetched without all=on/done) there is nothing to judge, and judging
+      // nothing would wrongly report "TLS 1.2 not offered".
+      return failed('The SSL Labs response has no endpoint details (it was fetched without all=done).', address, {
+        ...(endpoint.grade ? { grade: endpoint.grade } : {}),
+      });
+    }
     return normaliseEndpoint(endpoint, host, { name, port, address, base, hostNotes });
   });
 }

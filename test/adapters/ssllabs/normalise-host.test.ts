@@ -171,6 +171,14 @@ describe('normaliseSslLabsHost on the documented odd cases', () => {
     expect((o!.runs[0]!.notes ?? []).join('\n')).not.toContain('IANA registry names it');
   });
 
+  it('does not judge a Ready endpoint that came without details', () => {
+    const host = first(FILES[2]!);
+    delete host.endpoints![0]!.details;
+    const [o] = normaliseSslLabsHost(host);
+    expect(o!.error).toMatch(/no endpoint details/);
+    expect(o!.runs[0]!.grade).toBe('A+');
+  });
+
   it('reports a host that had not finished instead of inventing results', () => {
     const [o] = normaliseSslLabsHost({ host: 'slow.example', status: 'IN_PROGRESS', endpoints: [] });
     expect(o!.error).toMatch(/had not finished \(status IN_PROGRESS\)/);
