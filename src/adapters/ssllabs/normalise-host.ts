@@ -3,6 +3,7 @@ import type {
   CipherObservation,
   CipherPreference,
   ProtocolObservation,
+  ProtocolVersion,
   SourceRun,
   SuiteEvidence,
   TargetObservation,
@@ -99,7 +100,7 @@ function normaliseEndpoint(endpoint: SslLabsEndpoint, host: SslLabsHost, ctx: En
 
   const protocolOf = (wire: number | undefined): ProtocolObservation | undefined => {
     if (typeof wire !== 'number') return undefined;
-    const version = protocolFromWire(wire);
+    const version = versionOfProtocolId(wire);
     if (version === undefined) {
       notes.push(`SSL Labs reported an unknown protocol id ${wire}; ignored.`);
       return undefined;
@@ -139,7 +140,7 @@ function normaliseEndpoint(endpoint: SslLabsEndpoint, host: SslLabsHost, ctx: En
 
   const noSni = asSuitesArray(details.noSniSuites ?? undefined);
   for (const group of noSni) {
-    const version = typeof group.protocol === 'number' ? protocolFromWire(group.protocol) : undefined;
+    const version = typeof group.protocol === 'number' ? versionOfProtocolId(group.protocol) : undefined;
     const list = (Array.isArray(group.list) ? group.list : [])
       .map((s) => (typeof s.id === 'number' ? codeOf(s.id) + (s.name ? ` ${s.name}` : '') : s.name))
       .filter((s): s is string => typeof s === 'string');
@@ -242,6 +243,14 @@ function groupOf(suite: SslLabsSuite): string | undefined {
   if (byId !== undefined) return byId.name;
   if (!suite.namedGroupName) return undefined;
   return groupByName(suite.namedGroupName)?.name ?? suite.namedGroupName;
+}
+
+/**
+ * Protocol ids are wire versions (771 = 0x0303 = TLS 1.2). SSL 2.0's wire version is 0x0002, but SSL Labs
+ * output also shows it as 512 (0x0200), so both are read as SSLv2.
+ */
+function versionOfProtocolId(id: number): ProtocolVersion | undefined {
+  return id === 0x0200 ? 'SSLv2' : protocolFromWire(id);
 }
 
 /** SSL Labs gives SSLv2 cipher specs as 3-byte ids (e.g. 0x010080), TLS suites as 2-byte ones. */

@@ -164,6 +164,10 @@ describe('normaliseSslLabsHost on the documented odd cases', () => {
     expect(o!.port).toBe(443);
     expect(o!.protocols.map((p) => p.version)).toEqual(['SSLv2', 'SSLv3']);
     expect(o!.protocols[0]!.ciphers[0]).toMatchObject({ code: '0x010080', name: 'SSL_CK_RC4_128_WITH_MD5' });
+    const as512 = structuredClone(host);
+    (as512.endpoints![0]!.details!.suites as any[])[0].protocol = 512;
+    as512.endpoints![0]!.details!.protocols![0]!.id = 512;
+    expect(normaliseSslLabsHost(as512)[0]!.protocols.map((p) => p.version)).toEqual(['SSLv2', 'SSLv3']);
     expect(o!.protocols[0]!.cipherPreference).toBe('indeterminate');
     expect(o!.protocols[0]!.warnings).toContain('SSL Labs marks this protocol insecure.');
     expect(o!.protocols[1]!.ciphers[0]).toMatchObject({ code: '0x0004', name: 'TLS_RSA_WITH_RC4_128_MD5' });
