@@ -4,19 +4,21 @@ import type { Renderer } from './renderer.js';
 import { policyRefs, suiteSources, suiteTimes, targetVerdicts } from './report-view.js';
 
 /**
- * One row per target and suite, for spreadsheets: host, address, port, status (one column per policy when
- * several), protocol, code, name, sources, observedAt, and the error of a target no source could assess.
+ * One row per target and suite, for spreadsheets: host, address, port, status (plus status:ID per policy when
+ * there are several), protocol, code, name, sources, observedAt, and the error of a target no source could assess.
  * A target or protocol without suites still gets a row, with the suite columns empty. RFC 4180: CRLF line
  * ends, a header row.
  */
 export function renderCsv(report: Report): string {
   const refs = policyRefs(report);
-  const statusColumns = refs.map((r, i) => (i === 0 ? 'status' : `status:${r.id}`));
+  // `status` is the main policy's, as in the JSON report; with several policies each also gets its own column.
+  const others = refs.length > 1 ? refs : [];
+  const statusColumns = ['status', ...others.map((r) => `status:${r.id}`)];
   const head = ['host', 'address', 'port', ...statusColumns, 'protocol', 'code', 'name', 'sources', 'observedAt', 'error'];
   const rows: unknown[][] = [head];
   for (const t of report.targets) {
     const verdicts = targetVerdicts(report, t);
-    const front = [t.host, t.address ?? '', t.port, ...refs.map((r) => verdicts.find((v) => v.policy === r.id)?.status ?? '')];
+    const front = [t.host, t.address ?? '', t.port, t.verdict.status, ...others.map((r) => verdicts.find((v) => v.policy === r.id)?.status ?? '')];
     const error = t.error ?? '';
     if (t.protocols.length === 0) rows.push([...front, '', '', '', t.sources.join(' '), '', error]);
     for (const p of t.protocols) {

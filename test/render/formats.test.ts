@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { renderCsv } from '../../src/render/csv.js';
+import { renderHtml } from '../../src/render/html.js';
+import { renderMarkdown } from '../../src/render/markdown.js';
+import { rendererFor, RENDERERS } from '../../src/render/renderers.js';
+import { FORMATS } from '../../src/render/renderer.js';
+import { mergeReports } from '../../src/report/merge-reports.js';
+import { FIXED_TIME, SUITES, dataversePolicy, observation, report, strictModernPolicy } from '../helpers/report-factory.js';
+
+/** RFC 4180 reader, enough to check what the renderer wrote. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') row.push(field), (field = '');
+    else if (ch === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += ch;
+  }
+  expect(field).toBe('');
+  return rows;
+}
+
+const XSS = '<img src=x onerror=alert(1)>';
+
+const multi = mergeReports(
+  [
+    report([
+      observation('mail.example.org', { address: '192.0.2.10', protocols: { 'TLSv1.0': [SUITES.rsaAes128CbcSha], 'TLSv1.2': [SUITES.ecdheRsaAes128Gcm] } }),
+      observation(XSS, { address: '192.0.2.66', protocols: { 'TLSv1.3': [SUITES.tls13Aes128Gcm] } }),
+      observation('down, "badly"', { error: 'Connection refused.' }),
+    ]),
+    report([observation('mail.example.org', { address: '192.0.2.10', source: 'ssllabs', protocols: { 'TLSv1.2': [SUITES.ecdheRsaAes128Gcm] } })]),
+  ],
+  [dataversePolicy(), strictModernPolicy()],
+  { generatedAt: FIXED_TIME },
+);
+const policies = [dataversePolicy(), strictModernPolicy()];
+
+describe('every format', () => {
+  it('has a renderer, and unknown formats are usage errors', () => {
+    for (const f of FORMATS) expect(rendererFor(f).format).toBe(f);
+    expect(() => rendererFor('pdf')).toThrow(/Unknown format 'pdf': choose one of table, json, markdown, html, csv, junit, sarif/);
+    expect(() => rendererFor('constructor')).toThrow(/Unknown format/);
+  });
+
+  it("shows every policy's verdict of every target", () => {
+    for (const f of FORMATS) {
+      const out = RENDERERS[f].render(multi, { policies });
+      expect(out, f).toContain('modern');
+      expect(out, f).toContain('dataverse');
+    }
+    const table = RENDERERS.table.render(multi);
+    expect(table).toMatch(/WARN dataverse\s*│[^\n]*\n[^\n]*FAIL modern/);
+  });
+});
+
+describe('renderCsv', () => {
+  it('writes a header, a row per target and suite, and a row for a target without suites', () => {
+    const rows = parseCsv(renderCsv(multi));
+    expect(rows[0]).toEqual(['host', 'address', 'port', 'status', 'status:dataverse', 'status:modern', 'protocol', 'code', 'name', 'sources', 'observedAt', 'error']);
+    expect(rows.slice(1).map((r) => [r[0], r[4], r[5], r[6], r[7], r[9]])).toEqual([
+      [XSS, 'fail', 'pass', 'TLSv1.3', SUITES.tls13Aes128Gcm, 'nmap'],
+      ['down, "badly"', 'error', 'error', '', '', 'nmap'],
+      ['mail.example.org', 'warn', 'fail', 'TLSv1.0', SUITES.rsaAes128CbcSha, 'nmap'],
+      ['mail.example.org', 'warn', 'fail', 'TLSv1.2', SUITES.ecdheRsaAes128Gcm, 'nmap ssllabs'],
+    ]);
+    expect(rows.slice(1).every((r) => r[3] === r[4])).toBe(true);
+    expect(rows[2]![11]).toBe('Connection refused.');
+    expect(rows.every((r) => r.length === rows[0]!.length)).toBe(true);
+  });
+
+  it('defuses formulas in host names', () => {
+    const rows = parseCsv(renderCsv(report([observation('=cmd|"/C calc"!A0', { protocols: { 'TLSv1.2': [SUITES.ecdheRsaAes128Gcm] } })])));
+    expect(rows[1]![0]).toBe(`'=cmd|"/C calc"!A0`);
+  });
+});
+
+describe('renderMarkdown', () => {
+  const md = renderMarkdown(multi, { policies });
+
+  it('has the summary, policy source, a row per target, findings with evidence and sources, and suites', () => {
+    expect(md).toContain('## Summary');
+    expect(md).toContain('| dataverse | 0 | 1 | 1 | 1 |');
+    expect(md).toContain('[Power Platform admin: Server cipher suites and TLS requirements](<https://learn.microsoft.com/en-us/power-platform/admin/server-cipher-tls-requirements>)');
+    expect(md).toMatch(/\| mail\.example\.org:443 \| 192\.0\.2\.10 \| WARN \| FAIL \|/);
+    expect(md).toContain('- **WARN** `legacy-protocols` (dataverse): Deprecated protocol versions are enabled: TLSv1.0. Evidence: protocols TLSv1.0; seen by nmap.');
+    expect(md).toContain('| TLS 1.2 | `0xC02F` | `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256` | nmap, ssllabs |');
+    expect(md).toContain('- nmap saw TLSv1.0 enabled; ssllabs did not.');
+    expect(md).toContain('| `no-cbc` | warn | No CBC suites | CBC mode with MAC-then-encrypt has a history of padding-oracle attacks. |');
+  });
+
+  it('escapes host names and keeps table rows whole', () => {
+    expect(md).not.toContain(XSS);
+    expect(md).toContain('&lt;img src=x onerror=alert(1)&gt;:443');
+    for (const line of md.split('\n').filter((l) => l.startsWith('| '))) {
+      expect(line.replace(/\\\|/g, '').split('|').length, line).toBeGreaterThan(2);
+    }
+  });
+});
+
+describe('renderHtml', () => {
+  const html = renderHtml(multi, { policies });
+
+  it('is one self-contained document: no scripts, no external fetches', () => {
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html).not.toMatch(/<script|<link|<img|src=["']?http|@import|url\(/i);
+    expect(html).toContain("default-src 'none'");
+  });
+
+  it('escapes every value from the report', () => {
+    expect(html).not.toContain(XSS);
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(html).toContain('down, &quot;badly&quot;');
+    expect(html).toContain('Internal standard &lt;TLS-7&gt;');
+    expect(html).toContain('href="https://example.org/standards/tls?x=1&amp;y=%3C2%3E"');
+  });
+
+  it('links only web URLs', () => {
+    const evil = { ...dataversePolicy(), source: { title: 'Click', url: 'javascript:alert(1)' } };
+    const out = renderHtml(report([], [evil]), { policies: [evil] });
+    expect(out).not.toContain('javascript:');
+    expect(out).toContain('Click');
+  });
+
+  it('has the matrix of targets by rules, per-target detail, and the policy text', () => {
+    expect(html).toContain('Compliance by rule');
+    expect(html).toMatch(/<td class="warn first" title="legacy-protocols: Warn">|<td class="warn" title="legacy-protocols: Warn">/);
+    expect(html).toContain('title="tls13-required: Fail"');
+    expect(html).toContain('Sources disagree');
+    expect(html).toContain('Dataverse connects with TLS 1.2; a server offering only older versions, or only TLS 1.3, cannot be reached.');
+  });
+});
