@@ -239,8 +239,8 @@ export async function* assessWithSslLabs(
     }
   } finally {
     // A consumer that stops early (or an abort) must not leave assessments polling in the background.
+    // Queued tasks are not cleared (their promises would never settle): each returns at once on abort.
     if (!run.signal.aborted) run.abort(new Error('run ended'));
-    limit.clearQueue();
   }
   await all;
   if (fatal !== undefined && options.signal?.aborted !== true) throw fatal;

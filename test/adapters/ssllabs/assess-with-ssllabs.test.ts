@@ -288,4 +288,18 @@ describe('assessWithSslLabs against the fake API', () => {
     expect(observations.map((o) => o.host)).toEqual(['quick.test']);
     expect(summary.unfinished).toEqual(['endless.test']);
   });
+
+  it('ends promptly on abort while hosts still wait for a free slot', async () => {
+    const hosts = { 'quick.test': { report: OK }, 'endless.test': { report: DH, inProgressPolls: 100_000 }, 'x.test': { report: OK }, 'y.test': { report: DH } };
+    const fake = await serve({ maxAssessments: 1, hosts });
+    const controller = new AbortController();
+    const generator = assessWithSslLabs(Object.keys(hosts), { ...FAST, apiUrl: fake.url, signal: controller.signal });
+    const first = await generator.next();
+    expect(first.done).toBe(false);
+    controller.abort();
+    const rest = await generator.next();
+    expect(rest.done).toBe(true);
+    expect((rest.value as SslLabsRunSummary).unfinished).toEqual(['endless.test', 'x.test', 'y.test']);
+    expect(fake.started.has('x.test')).toBe(false);
+  });
 });
