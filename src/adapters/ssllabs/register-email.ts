@@ -41,5 +41,5 @@ export async function registerSslLabsEmail(
   if (outcome.kind === 'transient' && /malformed JSON/.test(outcome.message)) {
     throw new InputError(`SSL Labs answered the registration with ${outcome.message}.`);
   }
-  throw new TlsAuditError(`SSL Labs registration failed: ${outcome.message}.`, { code: 'E_SSLLABS', exitCode: 3 });
+  throw new TlsAuditError(`SSL Labs registration failed: ${outcome.message}.`, { code: 'E_SSLLABS', exitCode: 2 });
 }
