@@ -134,8 +134,12 @@ function policyOrder(oldReport: Report, newReport: Report): string[] {
   return [...new Set(ids)];
 }
 
-function diffTarget(policies: readonly string[], before: Side | undefined, after: Side | undefined): TargetDiff | undefined {
-  const base = (after ?? before)!.observation;
+function diffTarget(
+  policies: readonly string[],
+  base: TargetObservation,
+  before: Side | undefined,
+  after: Side | undefined,
+): TargetDiff | undefined {
   const status: StatusChange[] = [];
   for (const policy of policies) {
     const o = before?.verdicts.get(policy)?.status;
@@ -206,7 +210,9 @@ export function diffReports(oldReport: Report, newReport: Report): ReportDiff {
     const members = group.map((i) => all[i]!);
     const before = side(oldReport, members.filter((m) => m.old).map((m) => m.t));
     const after = side(newReport, members.filter((m) => !m.old).map((m) => m.t));
-    const d = diffTarget(policies, before, after);
+    // Named from both sides, so the label does not depend on which report came first.
+    const base = mergeTargetObservations(members.map((m) => toObservation(m.t)));
+    const d = diffTarget(policies, base, before, after);
     if (d) targets.push(d);
     else unchanged += 1;
   }
