@@ -2,7 +2,7 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { errorMessage } from '../../errors.js';
 import type { TargetObservation } from '../../model/target.js';
-import { assessWithSslLabs, SslLabsApi, type SslLabsAssessOptions } from '../ssllabs/index.js';
+import type { SslLabsAssessOptions } from '../ssllabs/index.js';
 import { probe, createHostLimiter, type ProbeOptions } from './probe.js';
 import { STARTTLS_PORTS } from './starttls.js';
 import { formatTarget, parseTarget, type ProbeTarget } from './target.js';
@@ -32,9 +32,12 @@ export function isPrivateAddress(address: string): boolean {
   return /^f[cd][0-9a-f]{2}:/.test(v6) || /^fe[89ab][0-9a-f]:/.test(v6);
 }
 
-export function sslLabsConfigured(options: SslLabsAssessOptions | undefined): boolean {
+/** The SSL Labs client (and its HTTP stack) loads only when a target needs it, keeping `probe` start-up light. */
+const sslLabs = () => import('../ssllabs/index.js');
+
+export async function sslLabsConfigured(options: SslLabsAssessOptions | undefined): Promise<boolean> {
   if (!options) return false;
-  const api = new SslLabsApi(options);
+  const api = new (await sslLabs()).SslLabsApi(options);
   return api.version === 'v3' || api.email !== undefined;
 }
 
@@ -52,7 +55,7 @@ export async function routeTarget(target: ProbeTarget, options: ScanOptions): Pr
     return { source: 'probe', reason: `${target.host} is a private name SSL Labs cannot reach` };
   }
   if (target.port !== 443) return { source: 'probe', reason: `SSL Labs assesses port 443 only, not ${target.port}` };
-  if (!sslLabsConfigured(options.sslLabs)) {
+  if (!(await sslLabsConfigured(options.sslLabs))) {
     return { source: 'probe', reason: 'the SSL Labs API is not configured (give --email or SSLLABS_EMAIL, or a v3 --api-url)' };
   }
   let addresses: string[];
@@ -117,7 +120,7 @@ async function collectSslLabs(hosts: string[], options: SslLabsAssessOptions, re
   };
   let current: string | undefined;
   try {
-    const run = assessWithSslLabs(hosts, options);
+    const run = (await sslLabs()).assessWithSslLabs(hosts, options);
     for await (const o of run) {
       const host = hosts.find((h) => h.toLowerCase() === o.host.toLowerCase()) ?? o.host;
       if (current !== undefined && current !== host) hand(current);

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { scan, type ScanOptions } from '../../adapters/probe/index.js';
-import { DEFAULT_SSLLABS_API_URL, type SslLabsAssessOptions } from '../../adapters/ssllabs/index.js';
+import type { SslLabsAssessOptions } from '../../adapters/ssllabs/index.js';
 import { addReportOptions, emitReport, interruptSignal, positiveInteger, runCommand, warn, type EmitContext } from '../common.js';
 import { createProgress } from '../progress.js';
 import { addProbeOptions, parseTargets, probeOptionsFrom, withProgress, type ProbeCliOptions } from './probe.js';
@@ -18,7 +18,7 @@ export function scanCommand(): Command {
     .description('SSL Labs where it can serve, the built-in probe where it cannot')
     .argument('<targets...>', 'HOST, HOST:PORT or [IPv6]:PORT (default port 443)')
     .addOption(
-      new Option('--api-url <url>', `SSL Labs API base; one ending in /v3/ speaks API v3 (default: ${DEFAULT_SSLLABS_API_URL})`).env('SSLLABS_API_URL'),
+      new Option('--api-url <url>', 'SSL Labs API base; one ending in /v3/ speaks API v3 (default: the public API v4)').env('SSLLABS_API_URL'),
     )
     .addOption(new Option('--email <address>', 'email registered with SSL Labs API v4; without it (and without a v3 URL) every target is probed').env('SSLLABS_EMAIL'))
     .option('--from-cache', 'accept a cached SSL Labs report instead of starting a new assessment')
