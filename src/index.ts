@@ -5,3 +5,19 @@ export * from './policy/index.js';
 export * from './report/index.js';
 export * from './render/index.js';
 export { VERSION } from './version.js';
+export {
+  probe,
+  probeMany,
+  probeWithStats,
+  scan,
+  routeTarget,
+  parseTarget as parseProbeTarget,
+  STARTTLS_PROTOCOLS,
+  type ProbeOptions,
+  type ProbeResult,
+  type ProbeStats,
+  type ProbeTarget,
+  type ScanOptions,
+  type Route as ScanRoute,
+  type StartTlsProtocol,
+} from './adapters/probe/index.js';
