@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,9 @@ const OK = recorded('defectdojo-ok-mevitae-v3.json');
 const DH = recorded('defectdojo-dh1024-badssl-v3.json');
 const EMAIL = 'auditor@example.org';
 const dir = mkdtempSync(join(tmpdir(), 'tlsaudit-ssllabs-'));
+/** util-linux `script` gives the command a pseudo-terminal, to see what a user at a terminal sees. */
+const hasScript = spawnSync('script', ['--version']).status === 0;
+const shellQuote = (a: string): string => `'${a.replace(/'/g, `'\\''`)}'`;
 
 interface Run {
   code: number | null;
@@ -112,6 +115,26 @@ describe('tlsaudit ssllabs', () => {
     expect(r.stderr).not.toContain('IN_PROGRESS');
     expect(fake.tooMany).toBe(0);
     expect(fake.requests.every((q) => q.email === EMAIL)).toBe(true);
+  });
+
+  it.skipIf(!hasScript)('shows one progress line per host with state, percentage and ETA on a terminal', async () => {
+    const fake = await serve({ hosts: { 'a.test': { report: OK, inProgressPolls: 3 }, 'b.test': { report: DH } } });
+    const command = [process.execPath, '--import', 'tsx', ENTRY, 'ssllabs', '--api-url', fake.url, '--email', EMAIL, '--poll-interval', '5', '--format', 'json', '-o', join(dir, 'tty.json'), 'a.test', 'b.test']
+      .map(shellQuote)
+      .join(' ');
+    const r = await new Promise<Run>((resolve, reject) => {
+      const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: 'pipe' });
+      let stdout = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr: '' }));
+      child.stdin.end();
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/a\.test {2}IN_PROGRESS {2}\d+% {2}ETA \d+s/);
+    expect(r.stdout).toMatch(/b\.test {2}READY {2}100%/);
+    const report = JSON.parse(readFileSync(join(dir, 'tty.json'), 'utf8'));
+    expect(report.targets).toHaveLength(2);
   });
 
   it('says "register this email first" for an unknown email (exit 2)', async () => {
