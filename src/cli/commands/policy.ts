@@ -1,19 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { InputError, errorMessage } from '../../errors.js';
-import { builtinPolicyIds, loadPolicy, parsePolicy } from '../../policy/load-policy.js';
+import { describePolicy } from '../../policy/describe-policy.js';
+import { DEFAULT_POLICY_ID, builtinPolicyIds, loadPolicy, parsePolicy } from '../../policy/load-policy.js';
 import type { Policy } from '../../policy/policy.js';
 import { runCommand } from '../common.js';
 
-function describe(policy: Policy): string {
-  const lines = [`${policy.name} (${policy.id}${policy.version ? `, ${policy.version}` : ''})`];
-  if (policy.source) lines.push(`Source: ${policy.source.title}${policy.source.url ? ` <${policy.source.url}>` : ''}`);
-  if (policy.description) lines.push('', policy.description);
-  lines.push('', 'Rules:');
-  for (const rule of policy.rules) {
-    lines.push(`  ${rule.severity.toUpperCase().padEnd(4)} ${rule.id}: ${rule.title ?? rule.message}`);
-  }
-  return `${lines.join('\n')}\n`;
+function summary(policy: Policy): string {
+  const by = (s: string) => policy.rules.filter((r) => r.severity === s).length;
+  return `${policy.rules.length} rules (${by('fail')} fail, ${by('warn')} warn, ${by('info')} info)`;
 }
 
 export function policyCommand(): Command {
@@ -22,11 +17,19 @@ export function policyCommand(): Command {
   cmd
     .command('list')
     .description('list the built-in policies')
-    .action(() =>
+    .option('--json', 'print the list as JSON')
+    .action((opts: { json?: boolean }) =>
       runCommand(async () => {
-        for (const id of builtinPolicyIds()) {
-          const p = loadPolicy(id);
-          process.stdout.write(`${id.padEnd(22)} ${p.name}${p.version ? ` (${p.version})` : ''}\n`);
+        const policies = builtinPolicyIds().map((id) => loadPolicy(id));
+        if (opts.json) {
+          const list = policies.map((p) => ({ id: p.id, name: p.name, version: p.version, source: p.source, default: p.id === DEFAULT_POLICY_ID }));
+          process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+          return 0;
+        }
+        const width = Math.max(...policies.map((p) => p.id.length)) + 2;
+        for (const p of policies) {
+          const version = p.version ? ` (${p.version})` : '';
+          process.stdout.write(`${p.id.padEnd(width)}${p.name}${version}${p.id === DEFAULT_POLICY_ID ? ' [default]' : ''}\n`);
         }
         return 0;
       }),
@@ -34,13 +37,14 @@ export function policyCommand(): Command {
 
   cmd
     .command('show')
-    .description('show a policy: its source and rules')
+    .description('show a policy: its source, and what each rule checks with the suites it names')
     .argument('<id|file>', 'built-in policy id or policy file')
     .option('--json', 'print the policy document as JSON')
+    .addHelpText('after', '\nExamples:\n  tlsaudit policy show mozilla-intermediate\n  tlsaudit policy show nist-800-52r2 --json')
     .action((id: string, opts: { json?: boolean }) =>
       runCommand(async () => {
         const policy = loadPolicy(id);
-        process.stdout.write(opts.json ? `${JSON.stringify(policy, null, 2)}\n` : describe(policy));
+        process.stdout.write(opts.json ? `${JSON.stringify(policy, null, 2)}\n` : describePolicy(policy));
         return 0;
       }),
     );
@@ -49,6 +53,13 @@ export function policyCommand(): Command {
     .command('check')
     .description('validate a custom policy file against schemas/policy.schema.json and the cipher registry')
     .argument('<file>', 'policy file (JSON)')
+    .addHelpText(
+      'after',
+      `
+An invalid policy is reported in one line naming the file and the JSON path of the first problem,
+e.g. "Policy my.json is invalid at /rules/2/suites/names/0: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA265' is
+not a cipher suite in the IANA registry (did you mean TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256?)." Exit 2.`,
+    )
     .action((file: string) =>
       runCommand(async () => {
         let text: string;
@@ -58,7 +69,7 @@ export function policyCommand(): Command {
           throw new InputError(`Cannot read policy file ${file}: ${errorMessage(error)}.`, error);
         }
         const policy = parsePolicy(text, file);
-        process.stdout.write(`${file}: valid policy '${policy.id}' with ${policy.rules.length} rules.\n`);
+        process.stdout.write(`${file}: valid policy '${policy.id}' (schemaVersion ${policy.schemaVersion}) with ${summary(policy)}.\n`);
         return 0;
       }),
     );
