@@ -21,3 +21,16 @@ export {
   type Route as ScanRoute,
   type StartTlsProtocol,
 } from './adapters/probe/index.js';
+export {
+  assessWithSslLabs,
+  importSslLabsJson,
+  normaliseSslLabsHost,
+  registerSslLabsEmail,
+  SslLabsApi,
+  SslLabsRegistrationError,
+  DEFAULT_SSLLABS_API_URL,
+  type SslLabsAssessOptions,
+  type SslLabsHost,
+  type SslLabsProgress,
+  type SslLabsRunSummary,
+} from './adapters/ssllabs/index.js';

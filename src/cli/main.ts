@@ -6,6 +6,7 @@ import { mergeCommand } from './commands/merge.js';
 import { policyCommand } from './commands/policy.js';
 import { probeCommand } from './commands/probe.js';
 import { scanCommand } from './commands/scan.js';
+import { ssllabsCommand } from './commands/ssllabs.js';
 import { setDebug } from './common.js';
 
 // Each command lives in commands/NAME.ts and exports NAME + 'Command'(): Command; this file only wires them.
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   program.hook('preAction', (_this, action) => setDebug(Boolean(action.optsWithGlobals().debug)));
   program.addCommand(mergeCommand());
   program.addCommand(diffCommand());
+  program.addCommand(ssllabsCommand());
   program.addCommand(probeCommand());
   program.addCommand(scanCommand());
   program.addCommand(explainCommand());
