@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SslLabsHost } from '../../../src/adapters/ssllabs/index.js';
+import { describeSchemaError, schemaValidator } from '../../../src/schema/json-validator.js';
 import { startFakeSslLabs, type FakeSslLabs, type FakeSslLabsOptions } from '../../helpers/ssllabs-server.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -110,6 +111,8 @@ describe('tlsaudit ssllabs', () => {
     const report = JSON.parse(r.stdout);
     const status = Object.fromEntries(report.targets.map((t: any) => [t.host, t.verdict.status]));
     expect(status).toEqual({ 'a.test': 'pass', 'nx.test': 'error' });
+    const validate = schemaValidator('report');
+    expect(validate(report), describeSchemaError(validate.errors)).toBe(true);
     expect(r.stderr).toContain('SSL Labs: Scheduled maintenance on Sunday');
     // Not a terminal: no progress lines.
     expect(r.stderr).not.toContain('IN_PROGRESS');
