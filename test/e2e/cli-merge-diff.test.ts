@@ -42,6 +42,18 @@ describe('tlsaudit merge', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('writes an HTML report with the policy text, exit 3 when a target could not be assessed', async () => {
+    const out = join(dir, 'audit.html');
+    const only = join(dir, 'error-only.json');
+    const report = JSON.parse(readFileSync(fixture('nmap-internal'), 'utf8')) as Report;
+    writeFileSync(only, JSON.stringify({ ...report, targets: report.targets.filter((t) => t.verdict.status !== 'fail') }));
+    const r = await runCli(['merge', only, fixture('ssllabs-public'), '--format', 'html', '-o', out]);
+    expect(r.code).toBe(3);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('Dataverse connects with TLS 1.2; a server offering only older versions, or only TLS 1.3, cannot be reached.');
+    expect(html).toContain('Compliance by rule');
+  });
+
   it('names the bad file and the JSON path in one line, exit 2, and writes nothing', async () => {
     const bad = join(dir, 'bad.json');
     const report = JSON.parse(readFileSync(fixture('ssllabs-public'), 'utf8')) as Report;
