@@ -27,6 +27,8 @@ const CONFIGS: Config[] = [
     openssl: (c) => ({ cert: c.rsa, protocols: ['TLSv1', 'TLSv1.2'], ciphers: 'ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-SHA:AES128-SHA:DHE-RSA-AES128-GCM-SHA256', serverPreference: true }),
   },
   { name: 'ECDSA, every OpenSSL suite, four protocols', protocols: ['TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'], openssl: (c) => ({ cert: c.ecdsa, protocols: ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'], ciphers: 'ALL:@SECLEVEL=0', serverPreference: true }) },
+  // Only secp384r1: the probe's X25519 and P-256 key shares draw a HelloRetryRequest (RFC 8446 §4.1.4).
+  { name: 'TLS 1.2 and 1.3, secp384r1 only', protocols: ['TLSv1.2', 'TLSv1.3'], openssl: (c) => ({ cert: c.rsa, protocols: ['TLSv1.2', 'TLSv1.3'], extraArgs: ['-groups', 'secp384r1'] }) },
   {
     name: 'node:tls, TLS 1.2 and 1.3, ECDSA, honourCipherOrder',
     protocols: ['TLSv1.2', 'TLSv1.3'],
@@ -108,5 +110,9 @@ describe('the probe finds what nmap ssl-enum-ciphers finds on the same local ser
     expect(ecdhe.evidence[0]!.group).toBe('x25519');
     const ecdsa = probed.get(ports[5]!)!;
     expect(ecdsa.certificate).toMatchObject({ keyType: 'EC prime256v1', keyBits: 256 });
+    const p384 = probed.get(ports[6]!)!;
+    const ecKex = p384.protocols.flatMap((p) => p.ciphers.filter((x) => x.name.startsWith('TLS_ECDHE_') || !x.name.includes('_WITH_')));
+    expect(ecKex.length).toBeGreaterThanOrEqual(5);
+    for (const c of ecKex) expect(c.evidence[0], c.name).toMatchObject({ group: 'secp384r1', kexBits: 384 });
   });
 });
