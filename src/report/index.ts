@@ -1,5 +1,4 @@
 export * from './build-report.js';
-export * from './canonical.js';
 export * from './target-identity.js';
 export * from './merge-reports.js';
 export * from './diff-reports.js';

@@ -1,9 +1,20 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model/index.js';
 import { mergeReports } from '../../src/report/merge-reports.js';
 import { schemaValidator } from '../../src/schema/json-validator.js';
-import { FIXED_TIME, SUITES, arbReport, dataversePolicy, observation, provenance, protocol, report } from '../helpers/report-factory.js';
+import {
+  FIXED_TIME,
+  SUITES,
+  arbReport,
+  dataversePolicy,
+  observation,
+  provenance,
+  protocol,
+  report,
+  strictModernPolicy,
+} from '../helpers/report-factory.js';
 
 const merge = (reports: Report[]) => mergeReports(reports, [dataversePolicy()], { generatedAt: FIXED_TIME });
 
@@ -106,6 +117,14 @@ describe('mergeReports', () => {
     expect(merged.notices).toEqual(['cut off']);
     // Two nmap runs are one source: no disagreement between them.
     expect(merged.targets[0]!.disagreements).toBeUndefined();
+  });
+});
+
+describe('mergeReports on the fixtures', () => {
+  it('leaves a merged report unchanged when it is merged with itself', () => {
+    const merged = JSON.parse(readFileSync(new URL('../../fixtures/reports/merged-two-policies.json', import.meta.url), 'utf8')) as Report;
+    const again = mergeReports([merged, merged], [dataversePolicy(), strictModernPolicy()], { generatedAt: new Date('2030-01-01T00:00:00Z') });
+    expect({ ...again, generatedAt: merged.generatedAt }).toStrictEqual(merged);
   });
 });
 
