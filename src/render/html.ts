@@ -55,6 +55,8 @@ tbody tr:last-child>*{border-bottom:0}
 .matrix tbody th{font-weight:600;white-space:nowrap}
 .matrix td.first{border-left:2px solid var(--line)}
 .matrix .sub{display:block;font-weight:400;color:var(--muted);font-size:12px}
+.matrix thead .mono{white-space:nowrap}
+.matrix th.verdict,.matrix td.verdict{border-left:2px solid var(--line);font-size:13px}
 td.pass,.badge.pass{background:var(--pass-bg);color:var(--pass)}
 td.warn,.badge.warn{background:var(--warn-bg);color:var(--warn)}
 td.fail,.badge.fail{background:var(--fail-bg);color:var(--fail)}
@@ -129,7 +131,7 @@ function matrix(report: Report, views: readonly PolicyView[], anchors: Map<Targe
     .map(
       (v) =>
         v.rules.map((r, i) => `<th${i === 0 ? ' class="policy"' : ''} title="${h(r.id)}">${h(r.title)}<span class="sub mono">${h(r.id)}</span></th>`).join('') +
-        `<th${v.rules.length === 0 ? ' class="policy"' : ''}>Status${multi ? `<span class="sub mono">${h(v.ref.id)}</span>` : ''}</th>`,
+        `<th class="verdict${v.rules.length === 0 ? ' policy' : ''}">Status${multi ? `<span class="sub mono">${h(v.ref.id)}</span>` : ''}</th>`,
     )
     .join('');
   const rows = report.targets.map((t) => {
@@ -142,7 +144,7 @@ function matrix(report: Report, views: readonly PolicyView[], anchors: Map<Targe
           return `<td class="${s}${i === 0 ? ' first' : ''}" title="${h(`${r.id}: ${LABEL[s]}`)}">${h(`${MARK[s]} ${LABEL[s]}`)}</td>`;
         });
         const s = verdict?.status ?? 'error';
-        ruleCells.push(`<td class="${s}${v.rules.length === 0 ? ' first' : ''}">${h(`${MARK[s]} ${LABEL[s].toUpperCase()}`)}</td>`);
+        ruleCells.push(`<td class="${s} verdict${v.rules.length === 0 ? ' first' : ''}">${h(`${MARK[s]} ${LABEL[s].toUpperCase()}`)}</td>`);
         return ruleCells.join('');
       })
       .join('');
