@@ -1,6 +1,6 @@
 /**
- * Minimal IMAP, POP3, FTP and PostgreSQL servers on 127.0.0.1 that upgrade to TLS on request (IMAP
- * STARTTLS, POP3 STLS, FTP AUTH TLS, PostgreSQL SSLRequest) with node:tls, and nothing else. SMTP has
+ * Minimal IMAP, POP3, FTP, XMPP and PostgreSQL servers on 127.0.0.1 that upgrade to TLS on request (IMAP
+ * STARTTLS, POP3 STLS, FTP AUTH TLS, XMPP <starttls/>, PostgreSQL SSLRequest) with node:tls, and nothing else. SMTP has
  * its own helper (starttls-smtp-server.ts).
  */
 import { createServer, type Socket } from 'node:net';
@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createSecureContext, TLSSocket, type SecureContextOptions } from 'node:tls';
 import type { CertPair } from './openssl-server.js';
 
-export const LINE_STARTTLS_PROTOCOLS = ['imap', 'pop3', 'ftp', 'postgres'] as const;
+export const LINE_STARTTLS_PROTOCOLS = ['imap', 'pop3', 'ftp', 'xmpp', 'postgres'] as const;
 export type LineStartTlsProtocol = (typeof LINE_STARTTLS_PROTOCOLS)[number];
 
 interface Dialogue {
@@ -18,7 +18,7 @@ interface Dialogue {
   answer(line: string): [string, boolean];
 }
 
-const DIALOGUES: Record<Exclude<LineStartTlsProtocol, 'postgres'>, Dialogue> = {
+const DIALOGUES: Record<Exclude<LineStartTlsProtocol, 'postgres' | 'xmpp'>, Dialogue> = {
   imap: {
     greeting: '* OK [CAPABILITY IMAP4rev1 STARTTLS] ready\r\n',
     answer: (line) => {
@@ -72,6 +72,22 @@ export async function startStartTlsServer(protocol: LineStartTlsProtocol, option
       socket.once('data', (chunk: Buffer) => {
         if (chunk.length >= 8 && chunk.readUInt32BE(4) === 80877103) socket.write('S', () => upgrade(socket));
         else socket.destroy();
+      });
+      return;
+    }
+    if (protocol === 'xmpp') {
+      // RFC 6120 §5.4: stream header, features offering STARTTLS, <proceed/>, then TLS.
+      let text = '';
+      socket.on('data', (chunk: Buffer) => {
+        text += chunk.toString('utf8');
+        if (text.includes('<stream:stream') && !text.includes('<starttls')) {
+          socket.write(
+            "<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' id='1' from='example.test' version='1.0'>" +
+              "<stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required/></starttls></stream:features>",
+          );
+        } else if (text.includes('<starttls')) {
+          socket.write("<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>", () => upgrade(socket));
+        }
       });
       return;
     }
