@@ -97,18 +97,22 @@ export async function enumerateProtocol(session: ProbeSession, version: Protocol
 
 /**
  * Whose order decides. If the server picked a suite while an accepted one stood before it in our offer,
- * its own order decided, and no extra handshake is needed; otherwise offer the first two accepted suites
- * in the reverse order (nmap's ssl-enum-ciphers compares both orders; the first is already known).
+ * its own order decided, and no extra handshake is needed. If the other stood after it, one hello with the
+ * two in reverse order tells (nmap's ssl-enum-ciphers compares both orders; the first is already known).
+ * Otherwise both orders are offered.
  */
 async function findPreference(session: ProbeSession, version: ProtocolVersion, accepted: AcceptedSuite[]): Promise<CipherPreference> {
   const [a, b] = accepted as [AcceptedSuite, AcceptedSuite];
   const ia = a.offered.indexOf(a.code);
   const ib = a.offered.indexOf(b.code);
   if (ib >= 0 && ib < ia) return 'server';
-  if (ib < 0) return 'indeterminate';
-  const r = await session.hello(version, [b.code, a.code]);
-  if (r.kind !== 'accepted') return 'indeterminate';
-  return r.suite === a.code ? 'server' : 'client';
+  const reversed = await session.hello(version, [b.code, a.code]);
+  if (reversed.kind !== 'accepted') return 'indeterminate';
+  if (reversed.suite === a.code) return 'server';
+  if (ib > ia) return 'client';
+  const forward = await session.hello(version, [a.code, b.code]);
+  if (forward.kind !== 'accepted') return 'indeterminate';
+  return forward.suite === a.code ? 'client' : 'server';
 }
 
 /**
