@@ -21,15 +21,20 @@ const ENGINE_RULE_TEXT: Record<string, { title: string; rationale: string }> = {
 };
 
 /**
- * Where a finding is. A TLS endpoint is no file, so the location is the endpoint as a URI
- * (tls://host:port) in artifactLocation, which GitHub code scanning and Azure DevOps accept and show as
- * the alert's path, plus the same endpoint as a logical location of kind "resource" for viewers that
- * read those.
+ * Where a finding is. A TLS endpoint is no file, but GitHub code scanning accepts only repository-relative
+ * paths in artifactLocation (an absolute URI such as tls://host:port fails the upload with "unrecognized
+ * SARIF location URI scheme"). So the artifact is the relative path tls/HOST/PORT (HOST percent-encoded, so
+ * an IPv6 colon cannot read as a scheme), which dashboards show as the alert's path; the endpoint itself is
+ * a logical location of kind "resource", tls://host:port.
  */
+export function sarifArtifactPath(t: Pick<Target, 'host' | 'port'>): string {
+  return `tls/${encodeURIComponent(t.host)}/${t.port}`;
+}
+
 function location(t: Target) {
   const label = endpoint(t);
   return {
-    physicalLocation: { artifactLocation: { uri: `tls://${label}` } },
+    physicalLocation: { artifactLocation: { uri: sarifArtifactPath(t) } },
     logicalLocations: [{ name: label, fullyQualifiedName: `tls://${label}`, kind: 'resource' }],
   };
 }

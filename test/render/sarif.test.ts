@@ -55,16 +55,19 @@ describe('renderSarif', () => {
     expect(rules.map((x) => x.id)).toContain('assessment-error');
   });
 
-  it('has a result per fail or warn finding, located at tls://host:port', () => {
+  it('has a result per fail or warn finding, located at a relative path tls/HOST/PORT', () => {
     const [run] = (JSON.parse(renderSarif(r, { policies: [dataversePolicy()] })) as SarifLog).runs;
     const results = run!.results.map((x) => [x.ruleId, x.level, x.locations[0]!.physicalLocation.artifactLocation.uri]);
     expect(results).toEqual([
-      ['legacy-protocols', 'warning', 'tls://old.example:443'],
-      ['plain-rsa-key-exchange', 'warning', 'tls://old.example:443'],
-      ['tls12-required', 'error', 'tls://[2001:db8::5]:8443'],
-      ['approved-suite', 'error', 'tls://[2001:db8::5]:8443'],
-      ['assessment-error', 'error', 'tls://down.example:443'],
+      ['legacy-protocols', 'warning', 'tls/old.example/443'],
+      ['plain-rsa-key-exchange', 'warning', 'tls/old.example/443'],
+      ['tls12-required', 'error', 'tls/2001%3Adb8%3A%3A5/8443'],
+      ['approved-suite', 'error', 'tls/2001%3Adb8%3A%3A5/8443'],
+      ['assessment-error', 'error', 'tls/down.example/443'],
     ]);
+    // No location is an absolute URI: code scanning rejects schemes it does not know.
+    for (const res of run!.results) expect(res.locations[0]!.physicalLocation.artifactLocation.uri).not.toMatch(/^[a-z][a-z0-9+.-]*:/i);
+    expect(run!.results[2]!.locations[0]!.logicalLocations[0]).toEqual({ name: '[2001:db8::5]:8443', fullyQualifiedName: 'tls://[2001:db8::5]:8443', kind: 'resource' });
     for (const res of run!.results) expect(run!.tool.driver.rules[res.ruleIndex]!.id).toBe(res.ruleId);
   });
 
