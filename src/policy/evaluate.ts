@@ -2,11 +2,11 @@ import type { ProtocolVersion } from '../model/protocol-version.js';
 import type { SourceKind } from '../model/source.js';
 import type { ProtocolObservation, TargetObservation } from '../model/target.js';
 import type { Finding, Status, Verdict } from '../model/verdict.js';
-import type { CompiledPolicy, CompiledRule } from './compile-policy.js';
-import { normaliseKeyType } from './certificate-key.js';
-import { describeKeyExchange, keyExchangeSeen } from './key-exchange-evidence.js';
-import type { CertificateRule, KeyExchangeRule } from './policy.js';
 import { suiteByCode } from '../registry/index.js';
+import { normaliseKeyType } from './certificate-key.js';
+import type { CompiledPolicy, CompiledRule } from './compile-policy.js';
+import { describeKeyExchange, keyExchangeSeen, type KeyExchangeSeen } from './key-exchange-evidence.js';
+import type { CertificateRule, KeyExchangeRule } from './policy.js';
 import { suiteRef } from './suite-selector.js';
 
 export interface EvaluateOptions {
@@ -94,7 +94,7 @@ function check(compiled: CompiledRule, target: TargetObservation): Offending | u
 }
 
 /** Why one observed key exchange breaks the rule, or undefined when it does not (or cannot be told). */
-function keyExchangeProblem(compiled: CompiledRule, rule: KeyExchangeRule, seen: NonNullable<ReturnType<typeof keyExchangeSeen>>): string | undefined {
+function keyExchangeProblem(compiled: CompiledRule, rule: KeyExchangeRule, seen: KeyExchangeSeen): string | undefined {
   if (seen.kind === 'ff' && rule.minFfdhBits !== undefined && seen.bits !== undefined && seen.bits < rule.minFfdhBits) {
     return `${describeKeyExchange(seen)}, below ${rule.minFfdhBits}`;
   }

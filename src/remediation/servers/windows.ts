@@ -88,7 +88,12 @@ export function windowsAdvice(plan: RemediationPlan): Advice[] {
       out.push({
         ...base,
         rules: plan.rules.suites,
-        title: enable.length > 0 && plan.disableSuites.length === 0 ? 'Enable an approved cipher suite' : 'Disable the cipher suites the policy forbids',
+        title:
+          enable.length === 0
+            ? 'Disable the cipher suites the policy forbids'
+            : plan.disableSuites.length === 0
+              ? 'Enable an approved cipher suite'
+              : 'Disable the cipher suites the policy forbids and enable approved ones',
         snippet: { language: 'powershell', text: `${lines.join('\n')}\n`, complete: true, context: CONTEXT },
         notes,
       });
