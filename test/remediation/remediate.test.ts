@@ -174,3 +174,15 @@ describe('names in advice', () => {
     for (const n of lists) expect(suiteByName(n)?.openssl, n).toBe(n);
   });
 });
+
+describe('formatAdviceMarkdown', () => {
+  it('fences each snippet with its language under a heading per server', async () => {
+    const { formatAdviceMarkdown } = await import('../../src/remediation/index.js');
+    const md = formatAdviceMarkdown(remediate(windowsLike, loadPolicy('dataverse'), { servers: ['nginx', 'windows'] }));
+    expect(md).toContain('#### Windows Server (Schannel: IIS, Exchange, RDP, ...)');
+    expect(md).toContain('#### nginx');
+    expect(md).toContain('  ```nginx\n  ssl_protocols TLSv1.2;\n  ```');
+    expect(md).toMatch(/ {2}```powershell\n {2}Disable-TlsCipherSuite -Name 'TLS_RSA_WITH_/);
+    expect(md.indexOf('#### Windows')).toBeLessThan(md.indexOf('#### nginx'));
+  });
+});
