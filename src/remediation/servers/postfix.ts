@@ -81,7 +81,8 @@ export function postfixAdvice(plan: RemediationPlan): Advice[] {
         context: CONTEXT,
       },
       notes: [
-        `Postfix (3.9 and later) takes TLS 1.3 suites from an OpenSSL configuration file; in its [postfix] section set Ciphersuites = ${plan.tls13Suites.map((s) => s.name).join(':')}.`,
+        'Postfix has no TLS 1.3 suite setting of its own; from 3.9 (and 3.8.1, 3.7.6, 3.6.10, 3.5.20) it reads OpenSSL settings from tls_config_file, under the application name tls_config_name.',
+        `In that openssl.cnf: "postfix = postfix_settings", then [postfix_settings] "ssl_conf = postfix_ssl", [postfix_ssl] "system_default = postfix_tls", and [postfix_tls] "Ciphersuites = ${plan.tls13Suites.map((s) => s.name).join(':')}".`,
       ],
     });
   }
