@@ -47,7 +47,8 @@ export async function enumerateProtocol(session: ProbeSession, version: Protocol
   let tier = 0;
   const maxRounds = pending.length + WINDOW_SIZES.length + 2;
   for (let round = 0; round < maxRounds && pending.length > 0 && !session.stopped; round++) {
-    const windowSize = WINDOW_SIZES[tier]!;
+    // An SSLv3 hello carries the renegotiation SCSV as well, which counts against the window.
+    const windowSize = WINDOW_SIZES[tier]! - (version === 'SSLv3' ? 1 : 0);
     const offered = pending.slice(0, Math.min(pending.length, windowSize));
     const r = await session.hello(version, offered);
     const first = out.accepted.length === 0;
