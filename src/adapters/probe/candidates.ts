@@ -1,6 +1,4 @@
-import { CIPHER_SUITES } from '../../registry/cipher-suites.js';
-import type { CipherSuite } from '../../registry/cipher-suite.js';
-import { NAMED_GROUPS } from '../../registry/groups.js';
+import { CIPHER_SUITES, NAMED_GROUPS, type CipherSuite } from '../../registry/index.js';
 import type { ProtocolVersion } from '../../model/protocol-version.js';
 import { SIGNATURE_SCHEMES } from './codec/tables.js';
 import type { KeyExchangeFamily } from './codec/server-key-exchange.js';

@@ -1,6 +1,6 @@
 import { connect as tlsConnect } from 'node:tls';
 import type { CertificateSummary } from '../../model/target.js';
-import { groupByName } from '../../registry/groups.js';
+import { groupByName } from '../../registry/index.js';
 import { Connection } from './connection.js';
 import { startTls, type StartTlsProtocol } from './starttls.js';
 

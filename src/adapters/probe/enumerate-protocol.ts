@@ -1,6 +1,6 @@
 import type { CipherPreference } from '../../model/target.js';
 import type { ProtocolVersion } from '../../model/protocol-version.js';
-import { groupById } from '../../registry/groups.js';
+import { groupById } from '../../registry/index.js';
 import { parseServerKeyExchange } from './codec/server-key-exchange.js';
 import { candidateSuites, keyExchangeFamily, suiteInfo } from './candidates.js';
 import type { HelloResult } from './judge-answer.js';

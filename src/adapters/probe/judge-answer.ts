@@ -1,7 +1,7 @@
 import { alertName } from './codec/alert.js';
 import { WIRE_SSL3, WIRE_TLS12, WIRE_TLS13 } from './codec/client-hello.js';
 import type { FlightOutcome } from './codec/server-flight.js';
-import { formatCode } from '../../registry/cipher-suites.js';
+import { formatCode } from '../../registry/index.js';
 
 /** What the probe offered in one ClientHello. */
 export interface Offer {

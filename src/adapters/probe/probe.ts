@@ -4,7 +4,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { ProtocolVersion } from '../../model/protocol-version.js';
 import type { CertificateSummary, ProtocolObservation, SourceRun, TargetObservation } from '../../model/target.js';
 import type { Provenance } from '../../model/source.js';
-import { formatCode } from '../../registry/cipher-suites.js';
+import { formatCode } from '../../registry/index.js';
 import { errorMessage } from '../../errors.js';
 import { suiteInfo } from './candidates.js';
 import { fetchCertificateSummary } from './certificate-summary.js';

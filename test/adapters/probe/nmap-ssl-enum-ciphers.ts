@@ -3,7 +3,7 @@
  * their suites as IANA codes (nmap's names resolved through the registry) and the cipher preference.
  */
 import { XMLParser } from 'fast-xml-parser';
-import { suiteByName } from '../../../src/registry/cipher-suites.js';
+import { suiteByName } from '../../../src/registry/index.js';
 
 export interface NmapProtocol {
   version: string;
