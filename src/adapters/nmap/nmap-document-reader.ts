@@ -1,0 +1,99 @@
+import { InputError } from '../../errors.js';
+import type { TargetObservation } from '../../model/target.js';
+import { NmapXmlSplitter, type NmapRunInfo } from './nmap-xml-splitter.js';
+import { parseNmapHost } from './parse-nmap-host.js';
+
+/** What reading one nmap document found, beyond the observations themselves. */
+export interface NmapReadSummary {
+  /** File name or "stdin". */
+  origin: string;
+  /** Complete <host> elements read. */
+  hosts: number;
+  /** Observations produced (one per open TCP port of those hosts). */
+  targets: number;
+  /** Ports that carried an ssl-enum-ciphers result. */
+  tlsPorts: number;
+  /** </nmaprun> was seen: nmap finished writing the document. */
+  complete: boolean;
+  /** Any ssl-enum-ciphers result at all. */
+  sawSslEnumCiphers: boolean;
+  /** nmap's version, command line, scan start, and its own error message if it gave up. */
+  nmap: NmapRunInfo;
+  /** Problems worth telling the user that did not stop the reading (cut-off input, unknown suites). */
+  notices: string[];
+}
+
+export function emptyNmapReadSummary(origin: string): NmapReadSummary {
+  return { origin, hosts: 0, targets: 0, tlsPorts: 0, complete: false, sawSslEnumCiphers: false, nmap: {}, notices: [] };
+}
+
+export const NMAP_HOW_TO = 'nmap -p 443 --script ssl-enum-ciphers -oX - HOST';
+
+/**
+ * The synchronous core shared by the streaming and the eager reader: text in, observations out.
+ * Observations of ports without a TLS result are held back until the document shows at least one
+ * ssl-enum-ciphers result, so a scan made without the script is rejected as a whole (one clear error)
+ * instead of becoming a report of errors.
+ */
+export class NmapDocumentReader {
+  readonly summary: NmapReadSummary;
+  private readonly splitter: NmapXmlSplitter;
+  private held: TargetObservation[] = [];
+
+  constructor(origin: string, summary?: NmapReadSummary) {
+    this.summary = summary ?? emptyNmapReadSummary(origin);
+    this.summary.origin = origin;
+    this.splitter = new NmapXmlSplitter(origin);
+  }
+
+  push(text: string): TargetObservation[] {
+    const out: TargetObservation[] = [];
+    for (const event of this.splitter.push(text)) {
+      if (event.kind !== 'host') continue;
+      this.summary.hosts = this.splitter.hosts;
+      const parsed = parseNmapHost(event.xml, {
+        origin: this.summary.origin,
+        ...(this.splitter.info.startedAt && { runStartedAt: this.splitter.info.startedAt }),
+      });
+      this.summary.notices.push(...parsed.notices);
+      if (parsed.tlsPorts > 0) {
+        this.summary.tlsPorts += parsed.tlsPorts;
+        if (!this.summary.sawSslEnumCiphers) {
+          this.summary.sawSslEnumCiphers = true;
+          out.push(...this.held);
+          this.held = [];
+        }
+      }
+      if (this.summary.sawSslEnumCiphers) out.push(...parsed.observations);
+      else this.held.push(...parsed.observations);
+    }
+    this.summary.targets += out.length;
+    this.summary.nmap = { ...this.splitter.info };
+    return out;
+  }
+
+  /** Ends the input. Throws InputError for input that holds nothing to assess. */
+  end(): void {
+    const s = this.summary;
+    this.splitter.finish();
+    s.complete = this.splitter.complete;
+    s.hosts = this.splitter.hosts;
+    s.nmap = { ...this.splitter.info };
+    if (this.splitter.declaresEntities) {
+      s.notices.push(`${s.origin} declares entities in its DOCTYPE; they were not expanded (nmap never writes any).`);
+    }
+    if (!s.sawSslEnumCiphers) {
+      this.held = [];
+      if (s.nmap.errorMessage) throw new InputError(`${s.origin}: nmap stopped with an error and assessed nothing: ${s.nmap.errorMessage}`);
+      const cut = s.complete ? '' : ' (and it is cut off)';
+      const hosts = s.hosts === 1 ? '1 host' : `${s.hosts} hosts`;
+      throw new InputError(
+        `${s.origin} has no ssl-enum-ciphers results (${hosts} scanned${cut}); run nmap with the script, e.g. ${NMAP_HOW_TO}`,
+      );
+    }
+    if (!s.complete) {
+      const partial = this.splitter.inHost ? '; the host it was writing is left out' : '';
+      s.notices.push(`${s.origin} is incomplete: it ends before </nmaprun> (was nmap interrupted?); ${s.hosts} complete host(s) read${partial}.`);
+    }
+  }
+}

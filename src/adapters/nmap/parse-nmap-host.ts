@@ -1,0 +1,265 @@
+import { XMLParser } from 'fast-xml-parser';
+import { InputError } from '../../errors.js';
+import { compareProtocolVersions, parseProtocolVersion } from '../../model/protocol-version.js';
+import type { ProtocolVersion } from '../../model/protocol-version.js';
+import type {
+  CipherObservation,
+  CipherPreference,
+  ProtocolObservation,
+  SourceRun,
+  SuiteEvidence,
+  TargetObservation,
+} from '../../model/target.js';
+import { groupByName, suiteByName } from '../../registry/index.js';
+import { decodeXmlText } from './nmap-xml-splitter.js';
+
+export interface NmapHostContext {
+  /** File name or "stdin". */
+  origin: string;
+  /** The scan's start (nmaprun start), used when the host has no starttime. */
+  runStartedAt?: string;
+}
+
+export interface NmapHostResult {
+  /** One per open TCP port: with protocols when ssl-enum-ciphers reported, with `error` when it did not. */
+  observations: TargetObservation[];
+  /** How many ports carried an ssl-enum-ciphers result. */
+  tlsPorts: number;
+  /** Things worth telling the user (suites tlsaudit does not know, unreadable tables). */
+  notices: string[];
+}
+
+/**
+ * STARTTLS protocols ssl-enum-ciphers speaks (nmap's sslcert.lua), by nmap service name. A service name
+ * here with no ssl tunnel means the script reached TLS through STARTTLS.
+ */
+const STARTTLS_BY_SERVICE: Readonly<Record<string, string>> = {
+  smtp: 'smtp',
+  submission: 'smtp',
+  imap: 'imap',
+  pop3: 'pop3',
+  ftp: 'ftp',
+  ldap: 'ldap',
+  nntp: 'nntp',
+  'xmpp-client': 'xmpp',
+  'xmpp-server': 'xmpp',
+  postgresql: 'postgres',
+  mysql: 'mysql',
+  lmtp: 'lmtp',
+  sieve: 'sieve',
+  irc: 'irc',
+  'ms-wbt-server': 'rdp',
+  vnc: 'vnc',
+};
+
+const CIPHER_PREFERENCES = new Set<CipherPreference>(['server', 'client', 'indeterminate']);
+
+/** Elements that repeat in nmap's XML; always read as arrays so one and many look alike. */
+const REPEATED = new Set(['address', 'hostname', 'port', 'script', 'table', 'elem']);
+
+// Entities are decoded by decodeXmlText (XML's five plus character references) and nothing else:
+// a DOCTYPE never reaches this parser, and undeclared references stay as written.
+const parser = new XMLParser({
+  ignoreAttributes: ['output'],
+  attributeNamePrefix: '@',
+  textNodeName: '#text',
+  processEntities: false,
+  htmlEntities: false,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  trimValues: true,
+  // Evidence nmap keeps per host that tlsaudit never reads: skip their content.
+  stopNodes: ['host.os', 'host.trace', 'host.hostscript', 'host.times', 'host.uptime', 'host.distance', 'host.tcpsequence', 'host.ipidsequence', 'host.tcptssequence'],
+  isArray: (name: string) => REPEATED.has(name),
+});
+
+type XmlNode = Record<string, unknown>;
+
+function nodes(value: unknown): XmlNode[] {
+  if (!Array.isArray(value)) return value && typeof value === 'object' ? [value as XmlNode] : [];
+  return value.filter((v): v is XmlNode => v !== null && typeof v === 'object');
+}
+
+function attr(node: XmlNode | undefined, name: string): string | undefined {
+  const v = node?.[`@${name}`];
+  return typeof v === 'string' ? decodeXmlText(v) : undefined;
+}
+
+/** Text of an <elem>: a bare string when it has no attributes, else its #text. */
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string') return decodeXmlText(value);
+  if (value && typeof value === 'object') {
+    const t = (value as XmlNode)['#text'];
+    return typeof t === 'string' ? decodeXmlText(t) : t === undefined ? '' : String(t);
+  }
+  return undefined;
+}
+
+/** nmap's script output tables: <table key=K> and <elem key=K> children, some keyless (lists). */
+interface LuaTable {
+  tables: Map<string, LuaTable>;
+  list: LuaTable[];
+  elems: Map<string, string>;
+  values: string[];
+}
+
+function luaTable(node: XmlNode): LuaTable {
+  const t: LuaTable = { tables: new Map(), list: [], elems: new Map(), values: [] };
+  for (const child of nodes(node.table)) {
+    const key = attr(child, 'key');
+    if (key === undefined) t.list.push(luaTable(child));
+    else t.tables.set(key, luaTable(child));
+  }
+  const elems = node.elem;
+  for (const e of Array.isArray(elems) ? elems : elems === undefined ? [] : [elems]) {
+    const key = e && typeof e === 'object' ? attr(e as XmlNode, 'key') : undefined;
+    const value = text(e) ?? '';
+    if (key === undefined) t.values.push(value);
+    else t.elems.set(key, value);
+  }
+  return t;
+}
+
+/** "secp256r1", "ecdh_x25519", "dh 2048", "rsa 2048" into the group and size policies judge. */
+export function readKexInfo(kexInfo: string): Pick<SuiteEvidence, 'group' | 'kexBits'> {
+  const sized = /^(dh|dhe|rsa|ffdhe|ecdh)\s*(\d+)$/i.exec(kexInfo.trim());
+  if (sized) return { kexBits: Number(sized[2]) };
+  const group = groupByName(kexInfo);
+  if (group) return { group: group.name, ...(group.bits !== undefined && { kexBits: group.bits }) };
+  return {};
+}
+
+function hostName(host: XmlNode, address: string | undefined): string | undefined {
+  const names = nodes((host.hostnames as XmlNode | undefined)?.hostname);
+  // The name the user typed on nmap's command line beats the reverse-DNS (PTR) answer.
+  const user = names.find((n) => attr(n, 'type') === 'user');
+  const chosen = user ?? names.find((n) => attr(n, 'type') === 'PTR') ?? names[0];
+  return attr(chosen, 'name') || address;
+}
+
+function epochToIso(value: string | undefined): string | undefined {
+  const n = Number(value);
+  return value && Number.isFinite(n) && n > 0 ? new Date(n * 1000).toISOString() : undefined;
+}
+
+/** Parses one <host> element of nmap's -oX output into one observation per open TCP port. */
+export function parseNmapHost(xml: string, context: NmapHostContext): NmapHostResult {
+  let doc: XmlNode;
+  try {
+    doc = parser.parse(xml) as XmlNode;
+  } catch (error) {
+    throw new InputError(`${context.origin}: a <host> element is not well-formed XML (${(error as Error).message}).`, error);
+  }
+  const host = nodes(doc.host)[0] ?? {};
+  const addresses = nodes(host.address);
+  const ip = addresses.find((a) => attr(a, 'addrtype') === 'ipv4') ?? addresses.find((a) => attr(a, 'addrtype') === 'ipv6');
+  const address = attr(ip, 'addr');
+  const name = hostName(host, address) ?? '(unknown host)';
+  const observedAt = epochToIso(attr(host, 'starttime')) ?? context.runStartedAt;
+  const provenance = { source: 'nmap' as const, ...(observedAt && { observedAt }), origin: context.origin };
+
+  const result: NmapHostResult = { observations: [], tlsPorts: 0, notices: [] };
+  for (const port of nodes((host.ports as XmlNode | undefined)?.port)) {
+    if ((attr(port, 'protocol') ?? 'tcp') !== 'tcp') continue;
+    const portNumber = Number(attr(port, 'portid'));
+    if (!Number.isInteger(portNumber) || portNumber <= 0 || portNumber > 65535) continue;
+    const state = attr(nodes(port.state)[0], 'state');
+    const script = nodes(port.script).find((s) => attr(s, 'id') === 'ssl-enum-ciphers');
+    // Closed and filtered ports are not services; an open port, or any port the script reported on, is.
+    if (state !== 'open' && !script) continue;
+    const serviceNode = nodes(port.service)[0];
+    const service = attr(serviceNode, 'name');
+    const tunnel = attr(serviceNode, 'tunnel');
+    const observation: TargetObservation = {
+      host: name,
+      ...(address && { address }),
+      port: portNumber,
+      ...(service && { service }),
+      sources: ['nmap'],
+      runs: [],
+      protocols: [],
+    };
+    const run: SourceRun = { ...provenance };
+    if (!script) {
+      const what = service ? ` (service ${tunnel === 'ssl' ? 'ssl/' : ''}${service})` : '';
+      observation.error = `no TLS result from ssl-enum-ciphers on port ${portNumber}${what}`;
+      run.error = observation.error;
+      observation.runs.push(run);
+      result.observations.push(observation);
+      continue;
+    }
+    result.tlsPorts++;
+    const starttls = service && tunnel !== 'ssl' ? STARTTLS_BY_SERVICE[service] : undefined;
+    if (starttls) observation.starttls = starttls;
+    const top = luaTable(script);
+    const where = `${name}:${portNumber}`;
+    const notes: string[] = [];
+    for (const [key, table] of top.tables) {
+      const version = parseProtocolVersion(key);
+      if (!version) {
+        notes.push(`ssl-enum-ciphers reported an unknown protocol "${key}"; it is not judged`);
+        continue;
+      }
+      observation.protocols.push(readProtocol(version, table, provenance, notes));
+    }
+    observation.protocols.sort((a, b) => compareProtocolVersions(a.version, b.version));
+    const least = top.elems.get('least strength');
+    if (least) run.grade = least;
+    if (notes.length > 0) {
+      run.notes = notes;
+      for (const n of notes) result.notices.push(`${context.origin}: ${where}: ${n}`);
+    }
+    if (observation.protocols.length === 0) {
+      observation.error = `ssl-enum-ciphers on port ${portNumber} found no protocol it could connect with`;
+      run.error = observation.error;
+    }
+    observation.runs.push(run);
+    result.observations.push(observation);
+  }
+  return result;
+}
+
+function readProtocol(
+  version: ProtocolVersion,
+  table: LuaTable,
+  provenance: { source: 'nmap'; observedAt?: string; origin: string },
+  notes: string[],
+): ProtocolObservation {
+  const ciphers: CipherObservation[] = [];
+  for (const suite of table.tables.get('ciphers')?.list ?? []) {
+    const sourceName = suite.elems.get('name');
+    if (!sourceName) continue;
+    const strength = suite.elems.get('strength');
+    const kexInfo = suite.elems.get('kex_info');
+    const known = suiteByName(sourceName);
+    if (!known) {
+      // Without a code point the suite cannot be judged, but the user must hear that nmap saw it.
+      notes.push(`nmap named a suite tlsaudit does not know, "${sourceName}" (${version}${strength ? `, strength ${strength}` : ''}); it is not judged`);
+      continue;
+    }
+    const evidence: SuiteEvidence = {
+      ...provenance,
+      ...(strength && { strength }),
+      ...(kexInfo && { kexInfo, ...readKexInfo(kexInfo) }),
+      ...(known.name !== sourceName && { sourceName }),
+    };
+    ciphers.push({ code: known.hex, name: known.name, evidence: [evidence] });
+  }
+  const protocol: ProtocolObservation = { version, ciphers, evidence: [{ ...provenance }] };
+  const preference = table.elems.get('cipher preference');
+  if (preference && CIPHER_PREFERENCES.has(preference as CipherPreference)) {
+    protocol.cipherPreference = preference as CipherPreference;
+  } else if (preference) {
+    notes.push(`${version}: unrecognised cipher preference "${preference}"`);
+  }
+  const warnings = table.tables.get('warnings')?.values;
+  if (warnings && warnings.length > 0) protocol.warnings = warnings;
+  const compressors = table.tables.get('compressors')?.values;
+  if (compressors && compressors.length > 0) protocol.compressors = compressors;
+  // nmap grades the whole port; the protocol's own least strength is its worst suite letter (A best).
+  const letters = ciphers.flatMap((c) => c.evidence.map((e) => e.strength ?? '')).filter((l) => /^[A-F]$/.test(l));
+  if (letters.length > 0) protocol.leastStrength = letters.reduce((a, b) => (b > a ? b : a));
+  return protocol;
+}
