@@ -85,9 +85,9 @@ describe.skipIf(!haveChromium)('HTML report in headless Chromium', () => {
     expect(await page.locator('table.matrix tbody tr').count()).toBe(3);
     expect(await page.locator('table.matrix tbody tr').first().locator('td').count()).toBe(4 + 1 + 2 + 1);
     const mailRow = page.locator('table.matrix tbody tr', { hasText: 'mail.example.org' });
-    const colour = await mailRow.locator('td.warn').first().evaluate((el) => getComputedStyle(el).backgroundColor);
+    const colour = await mailRow.locator('td.warn').first().evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(el).backgroundColor);
     expect(colour).toBe('rgb(255, 248, 197)');
-    const failColour = await mailRow.locator('td.fail').first().evaluate((el) => getComputedStyle(el).backgroundColor);
+    const failColour = await mailRow.locator('td.fail').first().evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(el).backgroundColor);
     expect(failColour).toBe('rgb(255, 235, 233)');
 
     // Links in the matrix lead to the target's detail.

@@ -17,7 +17,7 @@ function sarifValidator() {
   // The schema's language pattern is not valid with the u flag (a stray ']'); plain RegExp reads it.
   const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
   addFormats(ajv);
-  return ajv.compile({ ...rest, $id: id });
+  return ajv.compile({ ...rest, $id: id as string });
 }
 
 interface SarifLog {
