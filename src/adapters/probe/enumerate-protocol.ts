@@ -3,7 +3,7 @@ import type { ProtocolVersion } from '../../model/protocol-version.js';
 import { groupById } from '../../registry/index.js';
 import { parseServerKeyExchange } from './codec/server-key-exchange.js';
 import { candidateSuites, keyExchangeFamily, suiteInfo } from './candidates.js';
-import type { HelloResult } from './judge-answer.js';
+import { versionName, type HelloResult } from './judge-answer.js';
 import type { ProbeSession } from './probe-session.js';
 
 /**
@@ -57,7 +57,7 @@ export async function enumerateProtocol(session: ProbeSession, version: Protocol
       out.accepted.push(describeAccepted(session, r, offered));
     } else if (r.kind === 'downgraded') {
       if (first) {
-        out.unsupported = `the server answered with ${versionLabel(r.version)}`;
+        out.unsupported = `the server answered with ${versionName(r.version)}`;
         break;
       }
       // Some servers pick a suite they enable for another version only; leave it out and go on.
@@ -188,6 +188,3 @@ function remove(list: number[], code: number): void {
   if (i >= 0) list.splice(i, 1);
 }
 
-function versionLabel(v: number): string {
-  return ({ 0x0300: 'SSLv3', 0x0301: 'TLSv1.0', 0x0302: 'TLSv1.1', 0x0303: 'TLSv1.2', 0x0304: 'TLSv1.3' } as Record<number, string>)[v] ?? `0x${v.toString(16)}`;
-}

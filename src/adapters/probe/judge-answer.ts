@@ -1,6 +1,6 @@
-import { alertName } from './codec/alert.js';
 import { WIRE_SSL3, WIRE_TLS12, WIRE_TLS13 } from './codec/client-hello.js';
 import type { FlightOutcome } from './codec/server-flight.js';
+import { protocolFromWire } from '../../model/protocol-version.js';
 import { formatCode } from '../../registry/index.js';
 
 /** What the probe offered in one ClientHello. */
@@ -31,8 +31,7 @@ export type HelloResult =
   /** Anything else; `fatal` when the target cannot be probed at all (not TLS, a lying ServerHello, no listener). */
   | { kind: 'failed'; reason: string; fatal: boolean };
 
-const versionName = (v: number): string =>
-  ({ 0x0300: 'SSLv3', 0x0301: 'TLSv1.0', 0x0302: 'TLSv1.1', 0x0303: 'TLSv1.2', 0x0304: 'TLSv1.3' })[v] ?? `version ${formatCode(v)}`;
+export const versionName = (v: number): string => protocolFromWire(v) ?? `version ${formatCode(v)}`;
 
 /**
  * Checks a server's first flight against what was offered: a ServerHello may only pick an offered suite,
@@ -83,5 +82,3 @@ export function judgeAnswer(offer: Offer, outcome: FlightOutcome): HelloResult {
   if (outcome.certificates) r.certificates = outcome.certificates;
   return r;
 }
-
-export { alertName, versionName };
