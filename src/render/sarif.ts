@@ -7,7 +7,6 @@ import type { Renderer, RenderOptions } from './renderer.js';
 import { endpoint, policyViews, verdictFor, type RuleView } from './report-view.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-const INFORMATION_URI = 'https://www.npmjs.com/package/tlsaudit';
 
 const ENGINE_RULE_TEXT: Record<string, { title: string; rationale: string }> = {
   [ENGINE_RULES.assessmentError]: {
@@ -89,7 +88,6 @@ export function renderSarif(report: Report, options: RenderOptions = {}): string
           name: 'tlsaudit',
           semanticVersion: report.generator?.version ?? VERSION,
           version: report.generator?.version ?? VERSION,
-          informationUri: INFORMATION_URI,
           rules: rules.map((r) => ({
             id: r.id,
             name: r.id,
