@@ -6,6 +6,15 @@ export * from './report/index.js';
 export * from './render/index.js';
 export { VERSION } from './version.js';
 export {
+  parseNmapXml,
+  readNmapXml,
+  readNmapXmlFile,
+  parseNmapHost,
+  type NmapParseResult,
+  type NmapReadSummary,
+  type NmapXmlInput,
+} from './adapters/nmap/index.js';
+export {
   probe,
   probeMany,
   probeWithStats,

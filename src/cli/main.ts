@@ -3,6 +3,7 @@ import { VERSION } from '../version.js';
 import { diffCommand } from './commands/diff.js';
 import { explainCommand } from './commands/explain.js';
 import { mergeCommand } from './commands/merge.js';
+import { nmapCommand } from './commands/nmap.js';
 import { policyCommand } from './commands/policy.js';
 import { probeCommand } from './commands/probe.js';
 import { scanCommand } from './commands/scan.js';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   program.hook('preAction', (_this, action) => setDebug(Boolean(action.optsWithGlobals().debug)));
+  program.addCommand(nmapCommand());
   program.addCommand(mergeCommand());
   program.addCommand(diffCommand());
   program.addCommand(ssllabsCommand());
