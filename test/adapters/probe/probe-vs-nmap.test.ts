@@ -6,7 +6,7 @@ import { probeMany } from '../../../src/adapters/probe/index.js';
 import type { TargetObservation } from '../../../src/model/target.js';
 import { runNmap } from '../../helpers/nmap.js';
 import { makeTestCerts, startOpenSslServer, type OpenSslServerOptions, type TestCerts } from '../../helpers/openssl-server.js';
-import { nmapSslEnumByPort, type NmapProtocol } from './nmap-ssl-enum-ciphers.js';
+import { parseNmapXml } from '../../../src/adapters/nmap/index.js';
 
 interface Config {
   name: string;
@@ -47,7 +47,7 @@ describe('the probe finds what nmap ssl-enum-ciphers finds on the same local ser
   const stops: Array<() => Promise<void>> = [];
   const ports: number[] = [];
   const probed = new Map<number, TargetObservation>();
-  let nmap: Map<number, NmapProtocol[]>;
+  let nmap: Map<number, TargetObservation>;
 
   beforeAll(async () => {
     certs = await makeTestCerts();
@@ -67,7 +67,7 @@ describe('the probe finds what nmap ssl-enum-ciphers finds on the same local ser
       }),
     );
     for await (const o of probeMany(ports.map((p) => `127.0.0.1:${p}`), { timeout: 5000, concurrency: ports.length })) probed.set(o.port, o);
-    nmap = nmapSslEnumByPort(await runNmap({ ports }));
+    nmap = new Map(parseNmapXml(await runNmap({ ports }), 'nmap').observations.map((o) => [o.port, o]));
   }, 85_000);
 
   afterAll(async () => {
@@ -79,18 +79,19 @@ describe('the probe finds what nmap ssl-enum-ciphers finds on the same local ser
     it(config.name, () => {
       const port = ports[i]!;
       const mine = probed.get(port)!;
-      const theirs = nmap.get(port) ?? [];
+      const theirs = nmap.get(port)?.protocols ?? [];
       expect(mine.error).toBeUndefined();
       expect(mine.sources).toEqual(['probe']);
       expect(mine.protocols.map((p) => p.version)).toEqual(config.protocols);
       expect(theirs.map((p) => p.version)).toEqual(config.protocols);
       for (const p of mine.protocols) {
         const n = theirs.find((x) => x.version === p.version)!;
-        const codes = p.ciphers.map((c) => Number(c.code));
-        expect([...codes].sort((a, b) => a - b), `${p.version} suites`).toEqual([...n.codes].sort((a, b) => a - b));
-        if (n.preference === 'server' || n.preference === 'client') expect(p.cipherPreference, `${p.version} preference`).toBe(n.preference);
+        const codes = p.ciphers.map((c) => c.code);
+        const nmapCodes = n.ciphers.map((c) => c.code);
+        expect([...codes].sort(), `${p.version} suites`).toEqual([...nmapCodes].sort());
+        if (n.cipherPreference === 'server' || n.cipherPreference === 'client') expect(p.cipherPreference, `${p.version} preference`).toBe(n.cipherPreference);
         // nmap lists server-preferred suites in the server's order; so must the probe.
-        if (n.preference === 'server') expect(codes, `${p.version} order`).toEqual(n.codes);
+        if (n.cipherPreference === 'server') expect(codes, `${p.version} order`).toEqual(nmapCodes);
         for (const c of p.ciphers) expect(c.evidence[0]).toMatchObject({ source: 'probe', origin: 'probe' });
       }
       expect(mine.certificate?.subject).toBe('CN=localhost');
