@@ -74,7 +74,10 @@ export async function probeWithStats(target: string | ProbeTarget, options: Prob
   const sniOption = t.sni ?? options.sni;
   const serverName = sniOption === false ? undefined : (sniOption ?? (isIP(t.host) ? undefined : t.host));
   const observation: TargetObservation = { host: t.host, port: t.port, sources: ['probe'], runs: [], protocols: [] };
-  if (starttls) observation.starttls = starttls;
+  if (starttls) {
+    observation.service = starttls;
+    observation.starttls = starttls;
+  }
   const run: SourceRun = { ...provenance };
   observation.runs.push(run);
   const stats: ProbeStats = { connections: 0, handshakes: 0 };
