@@ -1,13 +1,15 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { TlsAuditError, UsageError, errorMessage } from '../errors.js';
+import type { Report } from '../model/report.js';
 import type { Target, TargetObservation } from '../model/target.js';
+import type { Policy } from '../policy/policy.js';
 import { compilePolicy } from '../policy/compile-policy.js';
 import { DEFAULT_POLICY_ID, loadPolicy } from '../policy/load-policy.js';
 import { assessTarget, exitCodeFor, reportHeader, summarise } from '../report/build-report.js';
 import { JsonReportStream } from '../render/json.js';
 import { FORMATS } from '../render/renderer.js';
 import { rendererFor } from '../render/renderers.js';
-import { openOutput } from './output.js';
+import { openOutput, writeOutput } from './output.js';
 
 /** The options every assessing command takes (CONTRACT.md). */
 export interface ReportCliOptions {
@@ -50,8 +52,24 @@ export function warn(message: string): void {
   process.stderr.write(`tlsaudit: ${message}\n`);
 }
 
-function colorWanted(toFile: boolean): boolean {
-  return !toFile && Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
+function toStdout(output: string | undefined): boolean {
+  return output === undefined || output === '-';
+}
+
+/** Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
+export function colorWanted(output: string | undefined): boolean {
+  return toStdout(output) && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+}
+
+/** The --policy values, or the default policy when none was given. */
+export function loadPolicies(ids: readonly string[]): Policy[] {
+  return (ids.length > 0 ? ids : [DEFAULT_POLICY_ID]).map((p) => loadPolicy(p));
+}
+
+/** Renders a whole report in the chosen format and writes it (atomically for -o). */
+export async function writeReport(report: Report, options: ReportCliOptions, policies: readonly Policy[]): Promise<void> {
+  const renderer = rendererFor(options.format);
+  await writeOutput(options.output, renderer.render(report, { color: colorWanted(options.output), policies }));
 }
 
 /**
@@ -64,12 +82,12 @@ export async function emitReport(
   options: ReportCliOptions,
   context: EmitContext = {},
 ): Promise<number> {
-  const policies = (options.policy.length > 0 ? options.policy : [DEFAULT_POLICY_ID]).map((p) => loadPolicy(p));
+  const policies = loadPolicies(options.policy);
   const compiled = policies.map(compilePolicy);
   const renderer = rendererFor(options.format);
   const strict = options.strict ?? false;
-  const output = openOutput(options.output);
   const streaming = renderer.format === 'json';
+  const output = streaming ? openOutput(options.output) : undefined;
   const targets: Target[] = [];
   const light: Array<Pick<Target, 'verdict' | 'verdicts'>> = [];
   let json: JsonReportStream | undefined;
@@ -80,7 +98,7 @@ export async function emitReport(
       for await (const observation of observations) {
         const target = assessTarget(observation, compiled, strict);
         light.push({ verdict: target.verdict, ...(target.verdicts && { verdicts: target.verdicts }) });
-        if (streaming) {
+        if (output) {
           json ??= new JsonReportStream((chunk) => output.write(chunk), reportHeader(policies, { strict }));
           await json.target(target);
         } else {
@@ -95,16 +113,15 @@ export async function emitReport(
     if (readError) notices.push(errorMessage(readError));
     for (const n of notices) warn(n);
     const summary = summarise(light.map((t) => t.verdict.status));
-    if (streaming) {
+    if (output) {
       json ??= new JsonReportStream((chunk) => output.write(chunk), reportHeader(policies, { strict }));
       await json.end(summary, notices);
+      await output.commit();
     } else {
-      const report = { ...reportHeader(policies, { strict, notices }), targets, summary };
-      await output.write(renderer.render(report, { color: colorWanted(options.output !== undefined) }));
+      await writeReport({ ...reportHeader(policies, { strict, notices }), targets, summary }, options, policies);
     }
-    await output.commit();
   } catch (error) {
-    output.abort();
+    output?.abort();
     throw error;
   }
   const incomplete = Boolean(context.incomplete) || readError !== undefined;

@@ -61,3 +61,15 @@ function fileSink(path: string): OutputSink {
 export function openOutput(path: string | undefined): OutputSink {
   return path === undefined || path === '-' ? stdoutSink() : fileSink(path);
 }
+
+/** Writes a whole document to stdout or, atomically, to a file. */
+export async function writeOutput(path: string | undefined, text: string): Promise<void> {
+  const output = openOutput(path);
+  try {
+    await output.write(text);
+    await output.commit();
+  } catch (error) {
+    output.abort();
+    throw error;
+  }
+}

@@ -2,8 +2,8 @@ import { Command, Option } from 'commander';
 import { diffReports } from '../../report/diff-reports.js';
 import { readReport } from '../../report/read-report.js';
 import { DIFF_FORMATS, renderDiff, type DiffFormat } from '../../render/diff-renderers.js';
-import { runCommand } from '../common.js';
-import { openOutput } from '../output.js';
+import { colorWanted, runCommand } from '../common.js';
+import { writeOutput } from '../output.js';
 
 interface DiffCliOptions {
   format: DiffFormat;
@@ -27,16 +27,7 @@ Exit status: 0 nothing got worse, 1 a target's status got worse, 2 a report coul
     .action((oldFile: string, newFile: string, opts: DiffCliOptions) =>
       runCommand(async () => {
         const diff = diffReports(readReport(oldFile), readReport(newFile));
-        const toFile = opts.output !== undefined && opts.output !== '-';
-        const color = !toFile && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-        const output = openOutput(opts.output);
-        try {
-          await output.write(renderDiff(diff, opts.format, { color }));
-          await output.commit();
-        } catch (error) {
-          output.abort();
-          throw error;
-        }
+        await writeOutput(opts.output, renderDiff(diff, opts.format, { color: colorWanted(opts.output) }));
         return diff.worsened ? 1 : 0;
       }),
     );

@@ -1,11 +1,8 @@
 import { Command } from 'commander';
-import { DEFAULT_POLICY_ID, loadPolicy } from '../../policy/load-policy.js';
 import { exitCodeFor } from '../../report/build-report.js';
 import { mergeReports } from '../../report/merge-reports.js';
 import { readReport } from '../../report/read-report.js';
-import { rendererFor } from '../../render/renderers.js';
-import { addReportOptions, runCommand, warn, type ReportCliOptions } from '../common.js';
-import { openOutput } from '../output.js';
+import { addReportOptions, loadPolicies, runCommand, warn, writeReport, type ReportCliOptions } from '../common.js';
 
 export function mergeCommand(): Command {
   const cmd = new Command('merge')
@@ -23,23 +20,12 @@ Example:
   );
   return cmd.action((files: string[], opts: ReportCliOptions) =>
     runCommand(async () => {
-      const renderer = rendererFor(opts.format);
-      const policies = (opts.policy.length > 0 ? opts.policy : [DEFAULT_POLICY_ID]).map((p) => loadPolicy(p));
+      const policies = loadPolicies(opts.policy);
       // Every input is read and validated before anything is written: a bad file names itself and its JSON path.
       const reports = files.map((f) => readReport(f));
       const report = mergeReports(reports, policies, { strict: opts.strict ?? false });
       for (const n of report.notices ?? []) warn(n);
-      const toFile = opts.output !== undefined && opts.output !== '-';
-      const color = !toFile && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-      const output = openOutput(opts.output);
-      try {
-        // The policy documents go to the renderer so rule titles and rationale reach html, junit and sarif.
-        await output.write(renderer.render(report, { color, policies }));
-        await output.commit();
-      } catch (error) {
-        output.abort();
-        throw error;
-      }
+      await writeReport(report, opts, policies);
       return exitCodeFor(report.targets);
     }),
   );
