@@ -186,3 +186,21 @@ describe('formatAdviceMarkdown', () => {
     expect(md.indexOf('#### Windows')).toBeLessThan(md.indexOf('#### nginx'));
   });
 });
+
+describe('adviceForReportTarget', () => {
+  it("uses the report's built-in policies by id, given ones for custom ids, and skips the rest", async () => {
+    const { adviceForReportTarget } = await import('../../src/remediation/index.js');
+    const { buildReport } = await import('../../src/report/index.js');
+    const custom = loadPolicy('fixtures/policies/example-internal.json');
+    const report = buildReport([windowsLike], [loadPolicy('dataverse'), custom, loadPolicy('mozilla-old')]);
+    const target = report.targets[0]!;
+    expect(adviceForReportTarget(report, target).map((a) => a.policy)).toEqual(['dataverse', 'mozilla-old']);
+    const all = adviceForReportTarget(report, target, { policies: [custom], servers: ['nginx'] });
+    expect(all.map((a) => [a.policy, a.status])).toEqual([
+      ['dataverse', 'warn'],
+      ['example-internal', 'fail'],
+      ['mozilla-old', 'pass'],
+    ]);
+    expect(all.flatMap((a) => a.advice).every((a) => a.server === 'nginx')).toBe(true);
+  });
+});
