@@ -72,7 +72,8 @@ export async function probeWithStats(target: string | ProbeTarget, options: Prob
   const starttlsOption = t.starttls ?? options.starttls;
   const starttls = starttlsOption === 'none' ? undefined : (starttlsOption ?? STARTTLS_PORTS[t.port]);
   const sniOption = t.sni ?? options.sni;
-  const serverName = sniOption === false ? undefined : (sniOption ?? (isIP(t.host) ? undefined : t.host));
+  // SNI carries no trailing dot (RFC 6066 §3) and never an address.
+  const serverName = sniOption === false ? undefined : (sniOption ?? (isIP(t.host) ? undefined : t.host.replace(/\.$/, '')));
   const observation: TargetObservation = { host: t.host, port: t.port, sources: ['probe'], runs: [], protocols: [] };
   if (starttls) {
     observation.service = starttls;
