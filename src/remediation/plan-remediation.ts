@@ -103,12 +103,17 @@ function forbidRules(policy: CompiledPolicy): CompiledRule[] {
   return policy.rules.filter((r) => r.rule.type === 'forbid-suites' && r.rule.severity !== 'info');
 }
 
+/** The ids of the policy's rules that forbid this suite with this protocol. */
+function forbiddenBy(policy: CompiledPolicy, suite: CipherSuite, protocol: ProtocolVersion): string[] {
+  const ref = suiteRef(suite.hex, suite.name);
+  return forbidRules(policy)
+    .filter((r) => r.rule.type === 'forbid-suites' && (r.rule.protocols === undefined || r.rule.protocols.includes(protocol)) && r.matches!(ref))
+    .map((r) => r.rule.id);
+}
+
 /** Would the policy's suite rules let this suite be offered with this protocol? */
 function permitted(policy: CompiledPolicy, suite: CipherSuite, protocol: ProtocolVersion): boolean {
-  const ref = suiteRef(suite.hex, suite.name);
-  return !forbidRules(policy).some(
-    (r) => r.rule.type === 'forbid-suites' && (r.rule.protocols === undefined || r.rule.protocols.includes(protocol)) && r.matches!(ref),
-  );
+  return forbiddenBy(policy, suite, protocol).length === 0;
 }
 
 /** The certificate decides which authentication a suite can use; unknown key type admits both. */
@@ -152,12 +157,24 @@ export function planRemediation(target: TargetObservation, policy: Policy | Comp
   // What stays: the offered suites of the protocols that stay, in the server's order, minus the forbidden.
   const keep = new Map<string, PlannedSuite>();
   const keep13 = new Map<string, PlannedSuite>();
+  // One cipher list serves every version below TLS 1.3 (ssl_ciphers, SSLCipherSuite), so a suite stays
+  // only if the policy permits it with each of them.
   for (const p of target.protocols) {
     if (!protocols.includes(p.version)) continue;
     for (const c of p.ciphers) {
       if (disable.has(c.code)) continue;
       const s = planned(c.code, c.name);
-      (p.version === 'TLSv1.3' ? keep13 : keep).set(c.code, s);
+      if (p.version === 'TLSv1.3') {
+        keep13.set(c.code, s);
+        continue;
+      }
+      const known = suiteByCode(c.code);
+      const blocking = known ? below13.flatMap((v) => forbiddenBy(compiled, known, v)) : [];
+      if (blocking.length > 0) {
+        disable.set(c.code, { ...s, rules: [...new Set(blocking)] });
+        continue;
+      }
+      keep.set(c.code, s);
     }
   }
 
