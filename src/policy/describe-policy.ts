@@ -60,7 +60,7 @@ export function listedSuites(selector: SuiteSelector): CipherSuite[] {
 const scope = (protocols: readonly string[] | undefined) => (protocols ? ` with ${protocols.join(', ')}` : '');
 
 /** What a rule checks, in one line, plus the suites it names when it names them. */
-export function describeRule(rule: Rule): { checks: string; suites?: CipherSuite[]; suitesLabel?: string } {
+export function describeRule(rule: Rule): { checks: string; suites?: CipherSuite[] } {
   switch (rule.type) {
     case 'require-protocol':
       return { checks: `requires ${rule.protocol}` };
@@ -69,18 +69,18 @@ export function describeRule(rule: Rule): { checks: string; suites?: CipherSuite
     case 'require-any-suite': {
       const listed = listedSuites(rule.suites);
       return listed.length > 0 && Object.keys(rule.suites).every((k) => k === 'names' || k === 'codes')
-        ? { checks: `requires at least one of these suites${scope(rule.protocols)}`, suites: listed, suitesLabel: 'any one of' }
+        ? { checks: `requires at least one of these ${listed.length} suites${scope(rule.protocols)}`, suites: listed }
         : { checks: `requires a suite with ${describeSelector(rule.suites)}${scope(rule.protocols)}` };
     }
     case 'forbid-suites': {
       const only = rule.suites.not && Object.keys(rule.suites).length === 1 ? rule.suites.not : undefined;
       if (only) {
         const allowed = only.anyOf ? only.anyOf.flatMap(listedSuites) : listedSuites(only);
-        if (allowed.length > 0) return { checks: `only these suites may be offered${scope(rule.protocols)}`, suites: allowed, suitesLabel: 'allowed' };
+        if (allowed.length > 0) return { checks: `only these ${allowed.length} suites may be offered${scope(rule.protocols)}`, suites: allowed };
       }
       const listed = listedSuites(rule.suites);
       if (listed.length > 0 && Object.keys(rule.suites).every((k) => k === 'names' || k === 'codes')) {
-        return { checks: `forbids these suites${scope(rule.protocols)}`, suites: listed, suitesLabel: 'forbidden' };
+        return { checks: `forbids these ${listed.length} suites${scope(rule.protocols)}`, suites: listed };
       }
       return { checks: `forbids suites with ${describeSelector(rule.suites)}${scope(rule.protocols)} (${selectedSuites(rule.suites).length} registry suites)` };
     }
@@ -115,10 +115,10 @@ export function describePolicy(policy: Policy): string {
   lines.push('', 'Rules (FAIL: the policy is not met; WARN: met, but deprecated settings are on; INFO: noted only):');
   const width = Math.max(...policy.rules.map((r) => r.id.length));
   for (const rule of policy.rules) {
-    const { checks, suites, suitesLabel } = describeRule(rule);
+    const { checks, suites } = describeRule(rule);
     lines.push(`  ${rule.severity.toUpperCase().padEnd(4)} ${rule.id.padEnd(width)}  ${rule.title ?? rule.message}`);
     const pad = ' '.repeat(7 + width + 2);
-    lines.push(`${pad}${checks}${suites ? ` (${suites.length} ${suitesLabel}):` : ''}`);
+    lines.push(`${pad}${checks}${suites ? ':' : ''}`);
     const nameWidth = Math.max(0, ...(suites ?? []).map((s) => s.name.length));
     for (const s of suites ?? []) {
       const openssl = s.openssl && s.openssl !== s.name ? `  ${s.openssl}` : '';
