@@ -138,7 +138,12 @@ export function startOpenSslServer(options: OpenSslServerOptions): Promise<OpenS
 export function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    child.once('exit', () => resolve());
+    // s_server ends on SIGTERM at once; SIGKILL is the fallback should it ever hang in a handshake.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
     child.kill('SIGTERM');
   });
 }

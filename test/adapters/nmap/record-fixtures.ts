@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { makeTestCerts, startOpenSslServer, type OpenSslServer, type TestCerts } from '../../helpers/openssl-server.js';
 import { startStartTlsSmtpServer, type StartTlsSmtpServer } from '../../helpers/starttls-smtp-server.js';
 import { runNmap } from '../../helpers/nmap.js';
-import { SCENARIOS, type Scenario } from './scenarios.js';
+import { SCENARIOS, SMTP_TLS, type Scenario } from './scenarios.js';
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/nmap');
 
@@ -41,9 +41,6 @@ async function freePort(): Promise<number> {
   await new Promise((r) => server.close(r));
   return port;
 }
-
-/** The SMTP test server's TLS set-up: TLS 1.2 only, one approved suite plus one plain-RSA suite (warn). */
-export const SMTP_TLS = { minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES256-GCM-SHA384:AES256-SHA256' } as const;
 
 async function write(name: string, xml: string): Promise<void> {
   await writeFile(join(OUT, name), xml);

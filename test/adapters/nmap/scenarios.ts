@@ -101,4 +101,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
 ];
 
+/** The STARTTLS SMTP test server's node:tls set-up: TLS 1.2 only, one approved suite plus one plain-RSA suite (warn). */
+export const SMTP_TLS = { minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES256-GCM-SHA384:AES256-SHA256' } as const;
+
 export type { OpenSslProtocol };
