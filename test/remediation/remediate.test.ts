@@ -204,3 +204,14 @@ describe('adviceForReportTarget', () => {
     expect(all.flatMap((a) => a.advice).every((a) => a.server === 'nginx')).toBe(true);
   });
 });
+
+describe('explainTarget', () => {
+  it('says a target that could not be assessed gets no advice', async () => {
+    const { explainTarget } = await import('../../src/cli/commands/explain.js');
+    const { compilePolicy } = await import('../../src/policy/index.js');
+    const target = { ...windowsLike, protocols: [], error: 'Connection refused.', verdict: { status: 'error' as const, findings: [] } };
+    expect(explainTarget(target, [compilePolicy(loadPolicy('dataverse'))], ['nginx'])).toBe(
+      'server.test:443\n  Could not be assessed: Connection refused.\n  Nothing to advise until it can be.\n',
+    );
+  });
+});

@@ -39,10 +39,13 @@ export function windowsAdvice(plan: RemediationPlan): Advice[] {
     const notes = [RESTART];
     if (plan.enableProtocols.includes('TLSv1.3')) notes.push('Schannel supports TLS 1.3 from Windows Server 2022 on; older Windows cannot meet this.');
     if (plan.enableProtocols.includes('TLSv1.2')) {
-      notes.push('Windows Server 2008 R2 needs KB3140245-era updates for TLS 1.2; .NET applications may also need SchUseStrongCrypto.');
+      notes.push('Windows Server 2008 R2 implements TLS 1.2 but leaves it off; these keys turn it on. .NET Framework applications may also need SchUseStrongCrypto.');
     }
     if (plan.disableProtocols.some((v) => compareProtocolVersions(v, 'TLSv1.2') < 0)) {
-      notes.push('Only the Server subkeys are set: outgoing connections (the Client subkeys) are not changed.');
+      notes.push(
+        'Only the Server subkeys are set: outgoing connections (the Client subkeys) are not changed.',
+        'Check first that every application on the server can use TLS 1.2 (older SQL Server and RDP builds could not).',
+      );
     }
     out.push({
       ...base,
