@@ -45,7 +45,8 @@ export async function enumerateProtocol(session: ProbeSession, version: Protocol
   const out: ProtocolOutcome = { version, accepted: [], notes: [] };
   const pending = candidateSuites(version);
   let tier = 0;
-  const maxRounds = pending.length + WINDOW_SIZES.length + 2;
+  let retried = false;
+  const maxRounds = pending.length + WINDOW_SIZES.length + 3;
   for (let round = 0; round < maxRounds && pending.length > 0 && !session.stopped; round++) {
     // An SSLv3 hello carries the renegotiation SCSV as well, which counts against the window.
     const windowSize = WINDOW_SIZES[tier]! - (version === 'SSLv3' ? 1 : 0);
@@ -82,6 +83,13 @@ export async function enumerateProtocol(session: ProbeSession, version: Protocol
       }
       pending.splice(0, offered.length);
     } else {
+      // A server that already answered this protocol gets one second chance after a lost handshake
+      // (a dropped packet, a busy listener); a tarpit gets none, so its cost stays one deadline.
+      if (!r.fatal && !first && !retried && !session.stopped) {
+        retried = true;
+        out.notes.push(`${version}: ${r.reason}; trying once more`);
+        continue;
+      }
       if (!r.fatal) out.error = r.reason;
       break;
     }
