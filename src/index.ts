@@ -4,6 +4,7 @@ export * from './registry/index.js';
 export * from './policy/index.js';
 export * from './report/index.js';
 export * from './render/index.js';
+export * from './remediation/index.js';
 export { VERSION } from './version.js';
 export {
   parseNmapXml,
