@@ -107,7 +107,9 @@ Examples:
   tlsaudit explain report.json --policy mozilla-intermediate --server nginx
 
 Advice is generated from each target's own findings: it turns off exactly the protocols and suites
-the policy forbids that the target offers, and names the approved suites to enable when none is offered.`,
+the policy forbids that the target offers, and names the approved suites to enable when none is offered.
+Exit status: 0 when the explanation was written (whatever the findings), 2 for an unreadable report,
+an unknown target or a policy that cannot be loaded.`,
     )
     .action((file: string, selector: string | undefined, opts: ExplainCliOptions) =>
       runCommand(async () => {
