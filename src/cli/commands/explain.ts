@@ -10,7 +10,7 @@ import { formatAdvice, suiteLabel } from '../../remediation/format-advice.js';
 import { adviceFor, type PolicyAdvice } from '../../remediation/remediate.js';
 import { protocolList } from '../../remediation/servers/common.js';
 import { runCommand } from '../common.js';
-import { openOutput } from '../output.js';
+import { writeOutput } from '../output.js';
 
 interface ExplainCliOptions {
   server: ServerKind | 'all';
@@ -122,14 +122,7 @@ an unknown target or a policy that cannot be loaded.`,
           throw new UsageError(`No target ${selector} in ${file}; it has: ${known}.`);
         }
         const text = targets.length === 0 ? 'The report has no targets.\n' : targets.map((t) => explainTarget(t, policies, servers)).join('\n');
-        const output = openOutput(opts.output);
-        try {
-          await output.write(text);
-          await output.commit();
-        } catch (error) {
-          output.abort();
-          throw error;
-        }
+        await writeOutput(opts.output, text);
         return 0;
       }),
     );
