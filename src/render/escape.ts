@@ -73,3 +73,16 @@ export function markdownCode(value: unknown): string {
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
 }
+
+/**
+ * A fenced code block (CommonMark §4.5) holding `text` verbatim, each line prefixed with `indent` (to sit
+ * inside a list item). The fence is one backtick longer than any backtick run in the text, so no line
+ * can close it early; inside it nothing is Markdown or HTML.
+ */
+export function markdownFence(text: string, language = '', indent = ''): string[] {
+  const lines = text.replace(/\r\n?/g, '\n').replace(/\n+$/, '').split('\n');
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const info = language.replace(/[^\w+-]/g, '');
+  return [`${indent}${fence}${info}`, ...lines.map((l) => (l === '' ? l : `${indent}${l}`)), `${indent}${fence}`];
+}

@@ -1,6 +1,7 @@
 import type { Report } from '../model/report.js';
 import type { Target } from '../model/target.js';
 import { STATUSES, type Finding, type Status } from '../model/verdict.js';
+import { suiteLabel } from '../remediation/format-advice.js';
 import { escapeHtml as h, safeUrl } from './escape.js';
 import type { Renderer, RenderOptions } from './renderer.js';
 import {
@@ -18,6 +19,7 @@ import {
   targetVerdicts,
   type PolicyView,
 } from './report-view.js';
+import { targetFixes, type TargetFix } from './target-fixes.js';
 
 const LABEL: Record<Status, string> = { pass: 'Pass', warn: 'Warn', fail: 'Fail', error: 'Error' };
 const MARK: Record<Status, string> = { pass: '✓', warn: '!', fail: '✗', error: '?' };
@@ -82,6 +84,19 @@ blockquote{margin:8px 0;padding:6px 14px;border-left:4px solid var(--line);color
 .notices li{color:var(--warn)}
 #policy h3{margin:22px 0 4px}
 .cards .gap{width:12px}
+details.fix{margin-top:16px;border:1px solid var(--line);border-radius:6px;background:var(--wash)}
+details.fix>summary{cursor:pointer;padding:8px 12px;font-weight:600}
+details.fix>summary .muted{font-weight:400}
+details.fix[open]>summary{border-bottom:1px solid var(--line)}
+.fix-body{padding:2px 14px 10px}
+.fix-body h5{font-size:13px;margin:14px 0 6px}
+.fix-body .policy-head{font-size:14px;margin:14px 0 4px;padding-bottom:4px;border-bottom:1px dashed var(--line)}
+.fix-body ol{margin:0;padding-left:22px}
+.fix-body ol>li{margin:0 0 12px}
+.fix-body ul.suites{margin:4px 0 8px;padding-left:22px}
+.fix-body .where{color:var(--muted)}
+.fix-body pre{margin:6px 0;padding:8px 10px;background:var(--paper);border:1px solid var(--line);border-radius:6px;white-space:pre-wrap;overflow-wrap:anywhere}
+.fix-body .note{margin:4px 0;color:var(--muted);font-size:13px}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:16px}
 @media print{body{background:#fff}header{background:#fff;color:var(--ink);border-bottom:2px solid var(--ink)}header .meta{color:var(--muted)}.target{break-inside:avoid}}
 `;
@@ -168,7 +183,7 @@ function findingItem(t: Target, f: Finding, policy: string | undefined): string 
   return `<li>${badge(SEVERITY_STATUS[f.severity] as Status | 'info', f.severity === 'info' ? 'Info' : LABEL[f.severity])} <code>${h(f.rule)}</code>${policy ? ` <span class="muted">${h(policy)}</span>` : ''} ${h(f.message)}${escalated}${evidence}</li>`;
 }
 
-function targetDetail(report: Report, t: Target, anchor: string, multi: boolean): string {
+function targetDetail(report: Report, t: Target, anchor: string, multi: boolean, fixes: readonly TargetFix[]): string {
   const verdicts = targetVerdicts(report, t);
   const out: string[] = [];
   out.push(`<article class="target ${t.verdict.status}" id="${anchor}">`);
@@ -186,6 +201,7 @@ function targetDetail(report: Report, t: Target, anchor: string, multi: boolean)
   out.push('<h4>Findings</h4>');
   const findings = displayFindings(report, t).map(({ policy, finding }) => findingItem(t, finding, multi ? policy : undefined));
   out.push(findings.length > 0 ? `<ul class="findings">${findings.join('')}</ul>` : '<p class="muted">None: the target meets the policy.</p>');
+  if (fixes.length > 0) out.push(fixDetails(fixes, multi));
 
   if (t.protocols.length > 0) {
     out.push('<h4>Protocols</h4>');
@@ -247,6 +263,35 @@ function targetDetail(report: Report, t: Target, anchor: string, multi: boolean)
   return out.join('\n');
 }
 
+/**
+ * What to change, folded away in a <details> (no script needed to open it): per policy the target fails
+ * or warns under, the approved suites to enable, then per server software each change with its snippet.
+ */
+function fixDetails(fixes: readonly TargetFix[], multi: boolean): string {
+  const servers = [...new Set(fixes.flatMap((f) => f.servers.map((s) => s.label.replace(/ \(.*$/, ''))))];
+  const out = [`<details class="fix"><summary>How to fix${servers.length > 0 ? ` <span class="muted">${h(servers.join(', '))}</span>` : ''}</summary>`, '<div class="fix-body">'];
+  for (const fix of fixes) {
+    if (multi) out.push(`<h5 class="policy-head">${h(fix.ref.name)} <span class="mono muted">${h(fix.ref.id)}</span> ${badge(fix.status)}</h5>`);
+    if (fix.advice.enableSuites.length > 0) {
+      out.push('<p>Approved suites to enable (any one is enough where the policy asks for one):</p>');
+      out.push(`<ul class="suites">${fix.advice.enableSuites.map((s) => `<li><code>${h(suiteLabel(s))}</code></li>`).join('')}</ul>`);
+    }
+    for (const { label, items } of fix.servers) {
+      out.push(`<h5>${h(label)}</h5>`);
+      const steps = items.map(
+        (a) =>
+          `<li><b>${h(a.title)}</b> ${a.rules.map((r) => `<code>${h(r)}</code>`).join(' ')} <span class="where">in ${h(a.snippet.context)}:</span>` +
+          `<pre><code class="language-${h(a.snippet.language)}">${h(a.snippet.text.replace(/\n+$/, ''))}</code></pre>` +
+          a.notes.map((n) => `<p class="note">${h(n)}</p>`).join('') +
+          '</li>',
+      );
+      out.push(`<ol>${steps.join('')}</ol>`);
+    }
+  }
+  out.push('</div>', '</details>');
+  return out.join('\n');
+}
+
 function policySection(view: PolicyView): string {
   const out = [`<h3>${h(policyTitle(view.ref))}</h3>`, `<p>Source: ${sourceLine(view)}</p>`];
   if (view.description) out.push(`<p>${h(view.description)}</p>`);
@@ -262,14 +307,16 @@ function policySection(view: PolicyView): string {
 
 /**
  * One self-contained HTML file: summary cards, a matrix of targets by policy rules coloured by outcome,
- * per-target detail (findings with evidence, protocols, suites with the sources that saw them, the runs
- * that gathered it), and the policy text. No scripts and nothing fetched; a Content-Security-Policy says
- * so to the browser, and every value from the report goes through escapeHtml.
+ * per-target detail (findings with evidence, how to fix them per server software, protocols, suites with
+ * the sources that saw them, the runs that gathered it), and the policy text. No scripts and nothing
+ * fetched; a Content-Security-Policy says so to the browser, and every value from the report goes
+ * through escapeHtml.
  */
 export function renderHtml(report: Report, options: RenderOptions = {}): string {
   const views = policyViews(report, options.policies);
   const multi = views.length > 1;
   const anchors = new Map(report.targets.map((t, i) => [t, `target-${i + 1}`]));
+  const fixesOf = targetFixes(report, options.policies);
   const meta = [
     report.generatedAt ? `Generated ${h(report.generatedAt)}` : '',
     report.generator ? `by tlsaudit ${h(report.generator.version)}` : '',
@@ -292,7 +339,7 @@ export function renderHtml(report: Report, options: RenderOptions = {}): string 
     report.targets.length > 0 ? matrix(report, views, anchors) : '<p class="muted">No targets.</p>',
     '</section>',
     '<section id="targets"><h2>Targets</h2>',
-    ...report.targets.map((t) => targetDetail(report, t, anchors.get(t)!, multi)),
+    ...report.targets.map((t) => targetDetail(report, t, anchors.get(t)!, multi, fixesOf(t))),
     '</section>',
     `<section id="policy"><h2>${multi ? 'Policies' : 'Policy'}</h2>`,
     ...views.map(policySection),

@@ -1,7 +1,8 @@
 import type { Report } from '../model/report.js';
 import type { Target } from '../model/target.js';
 import { STATUSES, type Finding } from '../model/verdict.js';
-import { escapeMarkdown as md, markdownCode as code, safeUrl } from './escape.js';
+import { suiteLabel } from '../remediation/format-advice.js';
+import { escapeMarkdown as md, markdownCode as code, markdownFence, safeUrl } from './escape.js';
 import type { Renderer, RenderOptions } from './renderer.js';
 import {
   cipherNames,
@@ -18,6 +19,7 @@ import {
   targetVerdicts,
   type PolicyView,
 } from './report-view.js';
+import { targetFixes, type TargetFix } from './target-fixes.js';
 
 const STATUS_LABEL = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', error: 'ERROR' } as const;
 
@@ -113,6 +115,33 @@ function targetSection(report: Report, t: Target, multi: boolean): string[] {
   return out;
 }
 
+/**
+ * The "how to fix" part for one target: per policy it fails or warns under, the approved suites to
+ * enable, then a heading per server software with each change's snippet fenced. With one policy the
+ * server headings sit right under the target's; with several, under a heading per policy.
+ */
+function fixSection(t: Target, fixes: readonly TargetFix[], multi: boolean): string[] {
+  const out = [`### How to fix ${md(endpoint(t))}`, ''];
+  const level = multi ? 5 : 4;
+  for (const fix of fixes) {
+    const under = `${md(fix.ref.name)} (${md(fix.ref.id)}): ${STATUS_LABEL[fix.status]}`;
+    out.push(multi ? `#### ${under}` : `Under ${under}.`, '');
+    if (fix.advice.enableSuites.length > 0) {
+      out.push('Approved suites to enable (any one is enough where the policy asks for one):', '');
+      out.push(...fix.advice.enableSuites.map((s) => `- ${code(suiteLabel(s))}`), '');
+    }
+    for (const { label, items } of fix.servers) {
+      out.push(`${'#'.repeat(level)} ${md(label)}`, '');
+      for (const a of items) {
+        out.push(`- **${md(a.title)}** (${a.rules.map(code).join(', ')}), in ${md(a.snippet.context)}:`, '');
+        out.push(...markdownFence(a.snippet.text, a.snippet.language, '  '), '');
+        for (const n of a.notes) out.push(`  ${md(n)}`, '');
+      }
+    }
+  }
+  return out;
+}
+
 /** An audit-ready Markdown document: summary, the policy and its source, a row per target, the evidence. */
 export function renderMarkdown(report: Report, options: RenderOptions = {}): string {
   const views = policyViews(report, options.policies);
@@ -167,6 +196,18 @@ export function renderMarkdown(report: Report, options: RenderOptions = {}): str
     );
     out.push('## Findings and evidence', '');
     for (const t of report.targets) out.push(...targetSection(report, t, multi));
+
+    const fixesOf = targetFixes(report, options.policies);
+    const fixes = report.targets.map((t) => [t, fixesOf(t)] as const).filter(([, f]) => f.length > 0);
+    if (fixes.length > 0) {
+      out.push(
+        '## How to fix',
+        '',
+        "Generated from each failing or deprecated target's own findings: it turns off exactly what the policy forbids and the target offers. Use the part for the server software the target runs.",
+        '',
+      );
+      for (const [t, f] of fixes) out.push(...fixSection(t, f, multi));
+    }
   }
 
   for (const v of views) {
