@@ -10,6 +10,8 @@ export interface RenderOptions {
   /**
    * The policy documents the report was judged by. Formats that show rules (html, markdown, junit, sarif)
    * take titles and rationale from them; without them they know only the rules the findings name.
+   * The markdown and html "how to fix" advice is generated from them too, so without a policy's
+   * document there is no advice for it (the renderers load nothing themselves).
    */
   policies?: readonly Policy[];
 }
