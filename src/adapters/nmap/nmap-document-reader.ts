@@ -1,7 +1,7 @@
 import { InputError } from '../../errors.js';
 import type { TargetObservation } from '../../model/target.js';
 import { NmapXmlSplitter, type NmapRunInfo } from './nmap-xml-splitter.js';
-import { parseNmapHost } from './parse-nmap-host.js';
+import { parseNmapHost, type NmapHostContext, type NmapHostResult } from './parse-nmap-host.js';
 
 /** What reading one nmap document found, beyond the observations themselves. */
 export interface NmapReadSummary {
@@ -46,15 +46,31 @@ export class NmapDocumentReader {
     this.splitter = new NmapXmlSplitter(origin);
   }
 
+  /** Feeds text and parses the hosts it completes, here on this thread. */
   push(text: string): TargetObservation[] {
+    const context = this.hostContext();
+    return this.acceptHosts(this.splitHosts(text).map((xml) => parseNmapHost(xml, context)));
+  }
+
+  /** Feeds text; returns the <host> elements it completes, for parsing here or elsewhere. */
+  splitHosts(text: string): string[] {
+    const hosts: string[] = [];
+    for (const event of this.splitter.push(text)) if (event.kind === 'host') hosts.push(event.xml);
+    this.summary.nmap = { ...this.splitter.info };
+    return hosts;
+  }
+
+  /** What parseNmapHost needs to know about the document. */
+  hostContext(): NmapHostContext {
+    const startedAt = this.splitter.info.startedAt;
+    return { origin: this.summary.origin, ...(startedAt && { runStartedAt: startedAt }) };
+  }
+
+  /** Takes parsed hosts in document order; returns the observations that may be handed out now. */
+  acceptHosts(results: readonly NmapHostResult[]): TargetObservation[] {
     const out: TargetObservation[] = [];
-    for (const event of this.splitter.push(text)) {
-      if (event.kind !== 'host') continue;
-      this.summary.hosts = this.splitter.hosts;
-      const parsed = parseNmapHost(event.xml, {
-        origin: this.summary.origin,
-        ...(this.splitter.info.startedAt && { runStartedAt: this.splitter.info.startedAt }),
-      });
+    for (const parsed of results) {
+      this.summary.hosts++;
       this.summary.notices.push(...parsed.notices);
       if (parsed.tlsPorts > 0) {
         this.summary.tlsPorts += parsed.tlsPorts;
@@ -68,7 +84,6 @@ export class NmapDocumentReader {
       else this.held.push(...parsed.observations);
     }
     this.summary.targets += out.length;
-    this.summary.nmap = { ...this.splitter.info };
     return out;
   }
 
@@ -77,7 +92,6 @@ export class NmapDocumentReader {
     const s = this.summary;
     this.splitter.finish();
     s.complete = this.splitter.complete;
-    s.hosts = this.splitter.hosts;
     s.nmap = { ...this.splitter.info };
     if (this.splitter.declaresEntities) {
       s.notices.push(`${s.origin} declares entities in its DOCTYPE; they were not expanded (nmap never writes any).`);
