@@ -19,6 +19,8 @@ export interface RegistryInputs {
   readonly groupsCsv: string;
   /** data/openssl-ciphers.txt (`openssl ciphers -V` output). */
   readonly opensslCiphers: string;
+  /** data/openssl-ciphers-manual.txt (the CIPHER SUITE NAMES section of openssl-ciphers(1)). */
+  readonly opensslManual: string;
   /** data/non-iana-cipher-suites.csv (pre-standard code points still seen in the wild). */
   readonly nonIanaSuitesCsv: string;
 }
@@ -113,14 +115,106 @@ export function parseOpensslCiphers(text: string): Map<number, string> {
   return names;
 }
 
+/** One row of a CIPHER SUITE NAMES table in openssl-ciphers(1). */
+export interface ManualEntry {
+  /** The specification's name as the manual writes it: `SSL_*`, `TLS_*`, or without the prefix (`PSK_WITH_NULL_SHA`). */
+  readonly standard: string;
+  /** OpenSSL's name; undefined for "Not implemented.". */
+  readonly openssl?: string;
+  /** A name only older releases accept ("Older names used by OpenSSL": `EDH-RSA-DES-CBC3-SHA (DHE-RSA-DES-CBC3-SHA)`). */
+  readonly older?: string;
+}
+
+const OPENSSL_NAME = /^[A-Z0-9][A-Z0-9_-]*$/;
+
+/**
+ * Table rows of data/openssl-ciphers-manual.txt: lines indented by a space whose first word is a
+ * suite name (prose and headings start in column 0). A second column that is neither a name, a
+ * name with the current one in parentheses, nor "Not implemented." is an error, so a rewording in
+ * a newer manual is noticed rather than skipped.
+ */
+export function parseOpensslManual(text: string): ManualEntry[] {
+  const entries: ManualEntry[] = [];
+  for (const [i, line] of text.split(/\r?\n/).entries()) {
+    const m = /^ +((?:SSL_|TLS_)?[A-Za-z0-9]+_[A-Za-z0-9_]+)\s+(\S.*?)\s*$/.exec(line);
+    if (m?.[1] === undefined || m[2] === undefined) continue;
+    const standard = m[1];
+    const second = m[2];
+    const older = /^(\S+) \((\S+)\)$/.exec(second);
+    if (second === 'Not implemented.') entries.push({ standard });
+    else if (OPENSSL_NAME.test(second)) entries.push({ standard, openssl: second });
+    else if (older?.[1] !== undefined && older[2] !== undefined && OPENSSL_NAME.test(older[1]) && OPENSSL_NAME.test(older[2])) {
+      entries.push({ standard, openssl: older[2], older: older[1] });
+    } else {
+      throw new Error(`openssl-ciphers-manual.txt line ${i + 1}: cannot read ${JSON.stringify(line.trim())}.`);
+    }
+  }
+  return entries;
+}
+
+/**
+ * The spellings a manual name may have in the registry: as written, with `TLS_` for `SSL_` or
+ * added where the manual leaves the prefix out, and with the `-draft` suffix the registry gives
+ * pre-standard entries (the GOST94/GOST2001 suites of draft-chudov-cryptopro-cptls).
+ */
+function manualNameCandidates(standard: string): string[] {
+  const tls = standard.startsWith('SSL_') ? `TLS_${standard.slice(4)}` : standard.startsWith('TLS_') ? standard : `TLS_${standard}`;
+  return [...new Set([standard, tls])].flatMap((n) => [n, `${n}-draft`]);
+}
+
+export interface ManualNames {
+  /** code → OpenSSL name (and an older name) from the manual. */
+  readonly byCode: Map<number, { openssl: string; older?: string }>;
+  /** Manual rows with an OpenSSL name whose standard name is in neither registry file. */
+  readonly unresolved: readonly ManualEntry[];
+}
+
+/**
+ * Resolves the manual's rows to code points through `nameToCode` (registry names and aliases, IANA
+ * first). A code the manual names in one table and calls "Not implemented." in another (SSL 3.0 vs
+ * TLS 1.0 tables for DH_DSS/DH_RSA 3DES) gets the name: OpenSSL did name it.
+ */
+export function resolveManualNames(entries: readonly ManualEntry[], nameToCode: ReadonlyMap<string, number>): ManualNames {
+  const byCode = new Map<number, { openssl: string; older?: string }>();
+  const unresolved: ManualEntry[] = [];
+  for (const e of entries) {
+    if (e.openssl === undefined) continue;
+    const code = manualNameCandidates(e.standard)
+      .map((n) => nameToCode.get(n.toUpperCase()))
+      .find((c) => c !== undefined);
+    if (code === undefined) {
+      unresolved.push(e);
+      continue;
+    }
+    const prev = byCode.get(code);
+    if (prev !== undefined && prev.openssl !== e.openssl) {
+      throw new Error(`openssl-ciphers-manual.txt: ${formatCode(code)} is both ${prev.openssl} and ${e.openssl} (${e.standard}).`);
+    }
+    const older = e.older ?? prev?.older;
+    byCode.set(code, { openssl: e.openssl, ...(older === undefined ? {} : { older }) });
+  }
+  return { byCode, unresolved };
+}
+
 function opensslVersion(text: string): string {
   const m = /^#\s*(OpenSSL [^(\r\n]+?)\s*(?:\(|$)/m.exec(text);
   return m?.[1] ?? 'unknown';
 }
 
-export function buildCipherSuites(inputs: RegistryInputs): CipherSuite[] {
-  const openssl = parseOpensslCiphers(inputs.opensslCiphers);
-  const suites: CipherSuite[] = [];
+type UnnamedSuite = Omit<CipherSuite, 'openssl' | 'opensslFromManual'>;
+
+/** Registry names and aliases (upper case) → code, the first entry (IANA's) winning as in suiteByName. */
+function nameIndex(suites: readonly UnnamedSuite[]): Map<string, number> {
+  const index = new Map<string, number>();
+  for (const s of suites) {
+    for (const n of [s.name, ...(s.aliases ?? [])]) if (!index.has(n.toUpperCase())) index.set(n.toUpperCase(), s.code);
+  }
+  return index;
+}
+
+/** The suites without OpenSSL names, IANA's first. */
+function buildUnnamedSuites(inputs: RegistryInputs): UnnamedSuite[] {
+  const suites: UnnamedSuite[] = [];
   const seen = new Set<number>();
   for (const rec of csvRecords(inputs.suitesCsv)) {
     const code = parseSuiteValue(rec.Value ?? '');
@@ -131,7 +225,6 @@ export function buildCipherSuites(inputs: RegistryInputs): CipherSuite[] {
     if (parts === undefined) throw new Error(`${where}: cannot decompose ${name}.`);
     if (seen.has(code)) throw new Error(`${where}: duplicate code point.`);
     seen.add(code);
-    const opensslName = openssl.get(code);
     suites.push({
       code,
       hex: formatCode(code),
@@ -140,7 +233,6 @@ export function buildCipherSuites(inputs: RegistryInputs): CipherSuite[] {
       recommended: recommendedOf(rec.Recommended ?? '', where),
       dtlsOk: rec['DTLS-OK'] === 'Y',
       references: splitReferences(rec.Reference ?? ''),
-      ...(opensslName === undefined ? {} : { openssl: opensslName }),
       iana: true,
     });
   }
@@ -152,7 +244,6 @@ export function buildCipherSuites(inputs: RegistryInputs): CipherSuite[] {
     const parts = decomposeSuiteName(name);
     if (parts === undefined) throw new Error(`${where}: cannot decompose ${name}.`);
     const aliases = (rec.Aliases ?? '').split(/\s+/).filter((a) => a !== '');
-    const opensslName = seen.has(code) ? undefined : openssl.get(code);
     suites.push({
       code,
       hex: formatCode(code),
@@ -161,12 +252,53 @@ export function buildCipherSuites(inputs: RegistryInputs): CipherSuite[] {
       recommended: '',
       dtlsOk: false,
       references: splitReferences(rec.Reference ?? ''),
-      ...(opensslName === undefined ? {} : { openssl: opensslName }),
       iana: false,
       ...(aliases.length > 0 ? { aliases } : {}),
     });
   }
   return suites;
+}
+
+/** The manual's names resolved against the registry files (for the tests and the generator). */
+export function manualNames(inputs: RegistryInputs): ManualNames {
+  return resolveManualNames(parseOpensslManual(inputs.opensslManual), nameIndex(buildUnnamedSuites(inputs)));
+}
+
+/**
+ * Every suite, with its OpenSSL name from `openssl ciphers -V` of the captured build, or else from
+ * the manual's tables (`opensslFromManual: true`): builds without 3DES, RC4 or static DH do not
+ * list those suites, but servers built against older OpenSSL still accept their names. The two
+ * sources must agree where both name a suite. Where a pre-standard entry shares a code with an
+ * IANA one, only the IANA entry gets the name.
+ */
+export function buildCipherSuites(inputs: RegistryInputs): CipherSuite[] {
+  const listed = parseOpensslCiphers(inputs.opensslCiphers);
+  const unnamed = buildUnnamedSuites(inputs);
+  const manual = resolveManualNames(parseOpensslManual(inputs.opensslManual), nameIndex(unnamed)).byCode;
+  for (const [code, m] of manual) {
+    const l = listed.get(code);
+    if (l !== undefined && l !== m.openssl) {
+      throw new Error(`${formatCode(code)}: openssl ciphers -V names it ${l}, the manual ${m.openssl}.`);
+    }
+  }
+  const named = new Set<number>();
+  return unnamed.map((suite) => {
+    const first = !named.has(suite.code);
+    named.add(suite.code);
+    const fromList = first ? listed.get(suite.code) : undefined;
+    const fromManual = first && fromList === undefined ? manual.get(suite.code) : undefined;
+    const openssl = fromList ?? fromManual?.openssl;
+    const { iana, aliases, ...rest } = suite;
+    const older = first ? manual.get(suite.code)?.older : undefined;
+    const allAliases = [...(aliases ?? []), ...(older === undefined ? [] : [older])];
+    return {
+      ...rest,
+      ...(openssl === undefined ? {} : { openssl }),
+      ...(fromManual === undefined ? {} : { opensslFromManual: true as const }),
+      iana,
+      ...(allAliases.length > 0 ? { aliases: allAliases } : {}),
+    };
+  });
 }
 
 const GROUP_KINDS: readonly (readonly [RegExp, GroupKind])[] = [
@@ -226,11 +358,15 @@ export function generateRegistry(inputs: RegistryInputs): RegistryOutputs {
   const suites = buildCipherSuites(inputs);
   const groups = buildGroups(inputs);
   const suitesTs = [
-    HEADER + `// Sources: data/tls-parameters-4.csv (IANA), data/non-iana-cipher-suites.csv, OpenSSL names from data/openssl-ciphers.txt.`,
+    HEADER +
+      `// Sources: data/tls-parameters-4.csv (IANA), data/non-iana-cipher-suites.csv, OpenSSL names from data/openssl-ciphers.txt and data/openssl-ciphers-manual.txt.`,
     `import type { CipherSuite } from './cipher-suite.js';`,
     '',
     `/** The OpenSSL whose \`openssl ciphers -V\` output supplied the \`openssl\` names. */`,
     `export const OPENSSL_NAMES_FROM = ${JSON.stringify(opensslVersion(inputs.opensslCiphers))};`,
+    '',
+    `/** The OpenSSL whose openssl-ciphers(1) manual supplied the names marked \`opensslFromManual\`. */`,
+    `export const OPENSSL_MANUAL_NAMES_FROM = ${JSON.stringify(opensslVersion(inputs.opensslManual))};`,
     '',
     `export const GENERATED_CIPHER_SUITES: readonly CipherSuite[] = [`,
     ...suites.map((s) => literal(s, ['code'])),
@@ -257,6 +393,7 @@ export function readRegistryInputs(root = ROOT): RegistryInputs {
     suitesCsv: read('tls-parameters-4.csv'),
     groupsCsv: read('tls-parameters-8.csv'),
     opensslCiphers: read('openssl-ciphers.txt'),
+    opensslManual: read('openssl-ciphers-manual.txt'),
     nonIanaSuitesCsv: read('non-iana-cipher-suites.csv'),
   };
 }

@@ -50,8 +50,16 @@ export interface CipherSuite {
   readonly dtlsOk: boolean;
   /** IANA reference column split into items, e.g. ["RFC5246", "RFC6347"]. */
   readonly references: readonly string[];
-  /** OpenSSL's name, where the OpenSSL this table was generated against knows the suite. */
+  /**
+   * OpenSSL's name: from `openssl ciphers -V` of the OpenSSL this table was generated against, or,
+   * for suites that build leaves out (3DES, RC4, static DH, ...), from its openssl-ciphers(1) manual.
+   */
   readonly openssl?: string;
+  /**
+   * The `openssl` name comes from the manual, not from the build's cipher list: OpenSSL releases
+   * built with the suite accept the name, this build (and OpenSSL 3 defaults) does not.
+   */
+  readonly opensslFromManual?: true;
   /** false for pre-standard/vendor code points that IANA never assigned (still seen in the wild). */
   readonly iana: boolean;
   /** Other spellings that resolve to this suite (nmap, SSL_ era names, draft names). */

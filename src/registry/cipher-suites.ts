@@ -1,7 +1,7 @@
 import type { CipherSuite } from './cipher-suite.js';
 import { GENERATED_CIPHER_SUITES } from './cipher-suites.generated.js';
 
-export { OPENSSL_NAMES_FROM } from './cipher-suites.generated.js';
+export { OPENSSL_MANUAL_NAMES_FROM, OPENSSL_NAMES_FROM } from './cipher-suites.generated.js';
 
 /** Every known suite: IANA's assignments first, then pre-standard code points (`iana: false`). */
 export const CIPHER_SUITES: readonly CipherSuite[] = GENERATED_CIPHER_SUITES;

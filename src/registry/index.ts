@@ -1,5 +1,5 @@
 export type { CipherSuite, Recommended, SuiteDecomposition } from './cipher-suite.js';
-export { CIPHER_SUITES, OPENSSL_NAMES_FROM, findSuite, formatCode, parseSuiteCode, suiteByCode, suiteByName } from './cipher-suites.js';
+export { CIPHER_SUITES, OPENSSL_MANUAL_NAMES_FROM, OPENSSL_NAMES_FROM, findSuite, formatCode, parseSuiteCode, suiteByCode, suiteByName } from './cipher-suites.js';
 export { decomposeSuiteName } from './decompose-suite-name.js';
 export type { GroupKind, NamedGroup } from './named-group.js';
 export { GROUP_KINDS } from './named-group.js';
