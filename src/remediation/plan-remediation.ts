@@ -25,6 +25,8 @@ export interface PlannedSuite {
   code: string;
   name: string;
   openssl?: string;
+  /** The OpenSSL name is from OpenSSL's manual: builds without the suite (3DES, RC4, ...) do not know it. */
+  opensslFromManual?: true;
   tls13: boolean;
 }
 
@@ -69,6 +71,7 @@ const toPlanned = (s: CipherSuite): PlannedSuite => ({
   code: s.hex,
   name: s.name,
   ...(s.openssl !== undefined && { openssl: s.openssl }),
+  ...(s.opensslFromManual && { opensslFromManual: true as const }),
   tls13: s.tls13,
 });
 

@@ -96,6 +96,24 @@ describe('remediate() under the Dataverse policy', () => {
     expect(windowsNames(snippets(pa!.advice, 'windows'), 'Disable')).toEqual(['TLS_RSA_WITH_3DES_EDE_CBC_SHA']);
   });
 
+  it("names 3DES suites by OpenSSL's names from its manual, and says older builds are needed for them", () => {
+    const target = sslLabs('defectdojo-3des-badssl-v3.json');
+    // Mozilla's old list keeps plain-RSA DES-CBC3-SHA only; this OpenSSL build does not list 3DES suites.
+    const old = remediate(target, loadPolicy('mozilla-old'), { servers: ['nginx', 'postfix'] });
+    expect(opensslList(snippets(old, 'nginx'), /ssl_ciphers ([^;]+);/)).toEqual(['DES-CBC3-SHA']);
+    const notes = old.find((a) => a.server === 'nginx' && a.snippet.text.startsWith('ssl_ciphers'))?.notes ?? [];
+    expect(notes).toContain(
+      "DES-CBC3-SHA is a name from OpenSSL's manual: an OpenSSL built without that suite skips it, and rejects the list if it knows none of its names.",
+    );
+    expect(notes.join('\n')).not.toMatch(/No OpenSSL name/);
+    expect(old.find((a) => a.server === 'postfix')?.notes).toContain(
+      'That alternative: smtpd_tls_exclude_ciphers = ECDHE-RSA-DES-CBC3-SHA, DHE-RSA-DES-CBC3-SHA',
+    );
+    // Dataverse forbids plain RSA only: the ECDHE and DHE 3DES suites stay, in the server's order, before the approved ones.
+    const dv = remediate(target, loadPolicy('dataverse'), { servers: ['nginx'] });
+    expect(opensslList(snippets(dv, 'nginx'), /ssl_ciphers ([^;]+);/).slice(0, 2)).toEqual(['ECDHE-RSA-DES-CBC3-SHA', 'DHE-RSA-DES-CBC3-SHA']);
+  });
+
   it('gives nothing for a compliant target or one that could not be assessed', () => {
     const good = observation([{ version: 'TLSv1.2', suites: ['TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256'] }]);
     expect(remediate(good, loadPolicy('dataverse'))).toEqual([]);

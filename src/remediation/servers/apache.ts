@@ -27,7 +27,7 @@ export function apacheAdvice(plan: RemediationPlan): Advice[] {
   if (plan.rules.suites.length > 0 && (plan.suites.length > 0 || plan.tls13Suites)) {
     const { names, missing } = opensslNames(plan.suites);
     const lines: string[] = [];
-    const notes = missingNote(missing);
+    const notes = missingNote(missing, plan.suites);
     if (names.length > 0) lines.push(`SSLCipherSuite ${names.join(':')}`);
     if (plan.tls13Suites && plan.tls13Suites.length > 0) lines.push(`SSLCipherSuite TLSv1.3 ${plan.tls13Suites.map((s) => s.name).join(':')}`);
     if (plan.disableSuites.length > 0) notes.push(`This list leaves out ${plan.disableSuites.map((s) => s.openssl ?? s.name).join(', ')}.`);

@@ -19,12 +19,25 @@ export function opensslNames(suites: readonly PlannedSuite[]): { names: string[]
   return { names, missing };
 }
 
-export function missingNote(missing: readonly PlannedSuite[]): string[] {
-  if (missing.length === 0) return [];
-  const one = missing.length === 1;
-  return [
-    `No OpenSSL name is known for ${missing.map((s) => s.name).join(', ')} (the OpenSSL the registry was built from does not implement ${one ? 'it' : 'them'}), so ${one ? 'it is' : 'they are'} left out.`,
-  ];
+/**
+ * Caveats for a cipher list: suites OpenSSL has no name for (it never implemented them) are left
+ * out; names known only from OpenSSL's manual (3DES, RC4, static DH, ...) are unknown to builds
+ * without those suites, which skip them and reject a list where no name is known.
+ */
+export function missingNote(missing: readonly PlannedSuite[], listed: readonly PlannedSuite[] = []): string[] {
+  const notes: string[] = [];
+  if (missing.length > 0) {
+    const one = missing.length === 1;
+    notes.push(`No OpenSSL name is known for ${missing.map((s) => s.name).join(', ')} (OpenSSL does not implement ${one ? 'it' : 'them'}), so ${one ? 'it is' : 'they are'} left out.`);
+  }
+  const old = listed.filter((s) => s.openssl && s.opensslFromManual);
+  if (old.length > 0) {
+    const one = old.length === 1;
+    notes.push(
+      `${old.map((s) => s.openssl).join(', ')} ${one ? 'is a name' : 'are names'} from OpenSSL's manual: an OpenSSL built without ${one ? 'that suite' : 'those suites'} skips ${one ? 'it' : 'them'}, and rejects the list if it knows none of its names.`,
+    );
+  }
+  return notes;
 }
 
 export function dhNote(bits: number): string {

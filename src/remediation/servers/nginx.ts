@@ -41,7 +41,7 @@ export function nginxAdvice(plan: RemediationPlan): Advice[] {
   if (plan.rules.suites.length > 0 && (plan.suites.length > 0 || plan.tls13Suites)) {
     const { names, missing } = opensslNames(plan.suites);
     const lines: string[] = [];
-    const notes = missingNote(missing);
+    const notes = missingNote(missing, plan.suites);
     if (names.length > 0) lines.push(`ssl_ciphers ${names.join(':')};`);
     if (plan.tls13Suites && plan.tls13Suites.length > 0) {
       lines.push(`ssl_conf_command Ciphersuites ${plan.tls13Suites.map((s) => s.name).join(':')};`);

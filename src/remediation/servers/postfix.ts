@@ -47,7 +47,7 @@ export function postfixAdvice(plan: RemediationPlan): Advice[] {
   if (plan.rules.suites.length > 0 && plan.suites.length > 0) {
     const { names, missing } = opensslNames(plan.suites);
     const notes = [
-      ...missingNote(missing),
+      ...missingNote(missing, plan.suites),
       'tls_high_cipherlist is shared with the Postfix SMTP client; to change only the server, list the suites to drop in smtpd_tls_exclude_ciphers instead.',
     ];
     if (plan.disableSuites.length > 0) {
