@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseNmapHost, parseNmapXml, readKexInfo } from '../../../src/adapters/nmap/index.js';
+import { foldSuiteTables } from '../../../src/adapters/nmap/parse-nmap-host.js';
 import { InputError } from '../../../src/errors.js';
 import type { TargetObservation } from '../../../src/model/index.js';
 import { buildReport } from '../../../src/report/index.js';
@@ -267,5 +268,24 @@ describe('readKexInfo', () => {
     ['something else', {}],
   ])('%s', (text, expected) => {
     expect(readKexInfo(text)).toEqual(expected);
+  });
+});
+
+describe('foldSuiteTables', () => {
+  it('folds a keyless table of keyed elems into one element, escaping quotes, and leaves other tables alone', () => {
+    const xml = '<table key="ciphers">\n<table>\n<elem key="strength">A</elem>\n<elem key="name">X"Y &amp; Z</elem>\n</table>\n</table><table key="compressors">\n<elem>NULL</elem>\n</table><table><elem key="cipher preference">server</elem></table>';
+    expect(foldSuiteTables(xml)).toBe(
+      '<table key="ciphers">\n<suite strength="A" name="X&quot;Y &amp; Z"/>\n</table><table key="compressors">\n<elem>NULL</elem>\n</table><table><elem key="cipher preference">server</elem></table>',
+    );
+  });
+
+  it('changes nothing the parser reads: every fixture gives the same suites folded or not', () => {
+    // The fold must be invisible: compare against a hand count of <elem key="name"> per ciphers table.
+    for (const name of ['sample.xml', 'shape-sslv3-name-first.xml', 'shape-old-no-kexinfo.xml', 'shape-nmap791-hosthint.xml']) {
+      const xml = fixture(name);
+      const names = [...xml.matchAll(/<elem key="name">([^<]*)<\/elem>/g)].map((m) => m[1]).filter((n) => n !== 'TLS_FAKE_UNKNOWN_SUITE_NAME');
+      const parsed = parseNmapXml(xml, name).observations.flatMap((o) => o.protocols.flatMap((p) => p.ciphers.map((c) => c.evidence[0]!.sourceName ?? c.name)));
+      expect(parsed).toEqual(names);
+    }
   });
 });
