@@ -156,6 +156,7 @@ function toFinding(compiled: CompiledRule, offending: Offending, strict: boolean
     protocols: offending.protocols.join(', '),
     suites: offending.suites.map((s) => s.name).join(', '),
     count: String(offending.suites.length || offending.protocols.length),
+    nsuites: offending.suites.length === 1 ? '1 suite' : `${offending.suites.length} suites`,
     details: offending.details.join('; '),
   });
   const escalate = strict && rule.severity === 'warn';

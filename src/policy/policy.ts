@@ -39,7 +39,7 @@ interface RuleBase {
   id: string;
   severity: Severity;
   title?: string;
-  /** Placeholders: {protocol}, {protocols}, {suites}, {count}, {details}. */
+  /** Placeholders: {protocol}, {protocols}, {suites}, {count}, {nsuites} ("1 suite", "3 suites"), {details}. */
   message: string;
   rationale?: string;
 }

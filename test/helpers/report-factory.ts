@@ -122,7 +122,7 @@ export function strictModernPolicy(): Policy {
         type: 'forbid-suites',
         severity: 'warn',
         title: 'No CBC suites',
-        message: '{count} CBC suites are enabled: {suites}.',
+        message: 'CBC mode is enabled in {nsuites}: {suites}.',
         rationale: 'CBC mode with MAC-then-encrypt has a history of padding-oracle attacks.',
         suites: { mode: ['CBC'] },
       },

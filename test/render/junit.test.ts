@@ -75,7 +75,7 @@ describe('renderJunit', () => {
       'modern/no-cbc',
     ]);
     expect(suite!.testcase[4]!.failure).toBeDefined();
-    expect(suite!.testcase[5]!['system-out']).toMatch(/^WARN: 1 CBC suites/);
+    expect(suite!.testcase[5]!['system-out']).toMatch(/^WARN: CBC mode is enabled in 1 suite:/);
   });
 
   it('without policy documents, still fails on the rules the findings name', () => {
