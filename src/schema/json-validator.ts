@@ -1,12 +1,20 @@
 import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import formatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv2020 as Ajv2020Class, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { packagePath } from '../package-root.js';
 
-// ajv-formats is CommonJS with `exports.default`; under NodeNext the default import is the module object.
-const addFormats = ((formatsModule as unknown as { default?: unknown }).default ?? formatsModule) as (
-  ajv: Ajv2020,
-) => void;
+// ajv is loaded on first use, synchronously: most runs never validate a schema (built-in policies are
+// validated by the test suite), and loading it costs more start-up time than the rest of the CLI.
+const require = createRequire(import.meta.url);
+
+function newAjv(): Ajv2020Class {
+  const { Ajv2020 } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  // ajv-formats is CommonJS with `exports.default`.
+  const formats = require('ajv-formats') as { default?: (ajv: Ajv2020Class) => void } & ((ajv: Ajv2020Class) => void);
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  (formats.default ?? formats)(ajv);
+  return ajv;
+}
 
 export type SchemaName = 'report' | 'policy';
 
@@ -16,8 +24,7 @@ const validators = new Map<SchemaName, ValidateFunction>();
 export function schemaValidator(name: SchemaName): ValidateFunction {
   let validate = validators.get(name);
   if (!validate) {
-    const ajv = new Ajv2020({ allErrors: true, strict: false });
-    addFormats(ajv);
+    const ajv = newAjv();
     const schema = JSON.parse(readFileSync(packagePath('schemas', `${name}.schema.json`), 'utf8')) as object;
     validate = ajv.compile(schema);
     validators.set(name, validate);

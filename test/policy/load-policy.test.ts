@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PolicyError } from '../../src/errors.js';
-import { builtinPolicyIds, loadPolicy, parsePolicy } from '../../src/policy/index.js';
+import { builtinPolicyIds, builtinPolicyPath, loadPolicy, parsePolicy } from '../../src/policy/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tlsaudit-policy-'));
 function file(name: string, content: unknown): string {
@@ -37,8 +37,12 @@ describe('policies as data', () => {
     expect(p.rules.map((r) => r.id)).toEqual(['tls12-required', 'approved-suite', 'legacy-protocols', 'plain-rsa-key-exchange']);
   });
 
-  it('validates every built-in policy', () => {
-    for (const id of builtinPolicyIds()) expect(loadPolicy(id).id).toBe(id);
+  it('ships only built-in policies that pass the schema and the registry checks', () => {
+    for (const id of builtinPolicyIds()) {
+      const policy = parsePolicy(readFileSync(builtinPolicyPath(id), 'utf8'), id);
+      expect(policy.id).toBe(id);
+      expect(loadPolicy(id)).toEqual(policy);
+    }
   });
 
   it('loads a custom policy file', () => {

@@ -2,8 +2,9 @@ import got, { RequestError } from 'got';
 import { UsageError } from '../../errors.js';
 import type { SslLabsRegistration } from './api-types.js';
 import { classifyResponse, type ApiOutcome } from './classify-response.js';
+import { DEFAULT_SSLLABS_API_URL } from './default-api-url.js';
 
-export const DEFAULT_SSLLABS_API_URL = 'https://api.ssllabs.com/api/v4/';
+export { DEFAULT_SSLLABS_API_URL };
 
 export type SslLabsApiVersion = 'v3' | 'v4';
 

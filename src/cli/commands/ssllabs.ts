@@ -1,13 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import {
-  DEFAULT_SSLLABS_API_URL,
-  assessWithSslLabs,
-  importSslLabsJson,
-  registerSslLabsEmail,
-  type SslLabsProgress,
-  type SslLabsRunSummary,
-} from '../../adapters/ssllabs/index.js';
+// The HTTP client (got) is loaded only by the commands that call the API, so other commands start fast.
+import type { SslLabsProgress, SslLabsRunSummary } from '../../adapters/ssllabs/index.js';
+import { DEFAULT_SSLLABS_API_URL } from '../../adapters/ssllabs/default-api-url.js';
+import { importSslLabsJson } from '../../adapters/ssllabs/import-ssllabs-json.js';
 import { InputError, UsageError, errorMessage } from '../../errors.js';
 import type { TargetObservation } from '../../model/index.js';
 import {
@@ -94,6 +90,7 @@ function registerCommand(): Command {
       // positional options, may have taken them: read both levels.
       const opts = cmd.optsWithGlobals<RegisterCliOptions>();
       if (!opts.email) throw new UsageError('SSL Labs registration needs --email ADDRESS (or SSLLABS_EMAIL).');
+      const { registerSslLabsEmail } = await import('../../adapters/ssllabs/register-email.js');
       const result = await registerSslLabsEmail(
         { firstName: opts.firstName, lastName: opts.lastName, email: opts.email, organization: opts.organization },
         opts.apiUrl === undefined ? {} : { apiUrl: opts.apiUrl },
@@ -119,6 +116,7 @@ async function runSslLabs(hosts: string[], opts: SslLabsCliOptions): Promise<num
   const signal = interruptSignal();
   const context: EmitContext = { notices: [] };
   const progress = createProgress();
+  const { assessWithSslLabs } = await import('../../adapters/ssllabs/assess-with-ssllabs.js');
   const observations = assessWithSslLabs(hosts, {
     ...(opts.apiUrl === undefined ? {} : { apiUrl: opts.apiUrl }),
     ...(opts.email === undefined ? {} : { email: opts.email }),
