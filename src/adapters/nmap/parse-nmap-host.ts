@@ -30,8 +30,9 @@ export interface NmapHostResult {
 }
 
 /**
- * STARTTLS protocols ssl-enum-ciphers speaks (nmap's sslcert.lua), by nmap service name. A service name
- * here with no ssl tunnel means the script reached TLS through STARTTLS.
+ * Services whose TLS ssl-enum-ciphers reaches by an in-protocol upgrade (STARTTLS and its kin in nmap's
+ * sslcert.lua), by nmap service name. Such a name without an ssl tunnel means the port speaks TLS only
+ * after the upgrade; "smtps", "imaps" and the like are implicit TLS and are not listed.
  */
 const STARTTLS_BY_SERVICE: Readonly<Record<string, string>> = {
   smtp: 'smtp',
@@ -48,8 +49,6 @@ const STARTTLS_BY_SERVICE: Readonly<Record<string, string>> = {
   lmtp: 'lmtp',
   sieve: 'sieve',
   irc: 'irc',
-  'ms-wbt-server': 'rdp',
-  vnc: 'vnc',
 };
 
 const CIPHER_PREFERENCES = new Set<CipherPreference>(['server', 'client', 'indeterminate']);
@@ -237,7 +236,7 @@ export function parseNmapHost(xml: string, context: NmapHostContext): NmapHostRe
     const starttls = service && tunnel !== 'ssl' ? STARTTLS_BY_SERVICE[service] : undefined;
     if (starttls) observation.starttls = starttls;
     const top = luaTable(script);
-    const where = `${name}:${portNumber}`;
+    const where = name.includes(':') ? `[${name}]:${portNumber}` : `${name}:${portNumber}`;
     const notes: string[] = [];
     for (const [key, table] of top.tables) {
       const version = parseProtocolVersion(key);

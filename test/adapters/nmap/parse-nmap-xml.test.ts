@@ -178,7 +178,9 @@ describe('shapes of other nmap versions', () => {
     expect(legacy!.protocols[0]!.ciphers[0]!.evidence[0]).toEqual({ source: 'nmap', origin: 'shape-old-no-kexinfo.xml', observedAt: '2014-01-01T12:00:00.000Z', strength: 'strong' });
     expect(legacy!.protocols[0]!.leastStrength).toBeUndefined();
     expect(v6!.protocols[0]!.ciphers.map((c) => c.name)).toEqual(['TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384']);
-    expect(summary.notices).toEqual([expect.stringContaining('"TLS_FAKE_UNKNOWN_SUITE_NAME" (TLSv1.2, strength unknown strength); it is not judged')]);
+    expect(summary.notices).toEqual([
+      'shape-old-no-kexinfo.xml: [2001:db8::5]:443: nmap named a suite tlsaudit does not know, "TLS_FAKE_UNKNOWN_SUITE_NAME" (TLSv1.2, strength unknown strength); it is not judged',
+    ]);
     expect(v6!.runs[0]!.notes).toEqual([expect.stringContaining('TLS_FAKE_UNKNOWN_SUITE_NAME')]);
   });
 });

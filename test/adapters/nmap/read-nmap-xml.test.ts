@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { PassThrough, Readable } from 'node:stream';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NmapXmlSplitter, emptyNmapReadSummary, parseNmapXml, readNmapXml, readNmapXmlFile } from '../../../src/adapters/nmap/index.js';
 import { InputError } from '../../../src/errors.js';
@@ -98,5 +99,26 @@ describe('readNmapXml', () => {
     expect(splitter.complete).toBe(true);
     // 2000 × 13 kB went through; what stays buffered is bounded by the compaction threshold plus one push.
     expect(maxBuffered).toBeLessThan(65536 + 2 * hosts.length);
+  });
+
+  it('any split of the input into chunks gives the eager result (property)', async () => {
+    // Multi-byte characters in a comment and in the host name: cuts fall inside them too.
+    const text = fixture('shape-nmap791-hosthint.xml')
+      .toString('utf8')
+      .replace('<!DOCTYPE nmaprun>', '<!DOCTYPE nmaprun>\n<!-- ünïcödé ✓ -->')
+      .replaceAll('<hostnames />', '<hostnames><hostname name="bücher.example" type="user"/></hostnames>');
+    const bytes = Buffer.from(text);
+    const eager = parseNmapXml(text, 'p');
+    expect(eager.observations[0]!.host).toBe('bücher.example');
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 40 }), async (cuts) => {
+        const points = [0, ...cuts.sort((a, b) => a - b), bytes.length];
+        const chunks = points.slice(1).map((end, i) => bytes.subarray(points[i], end));
+        const summary = emptyNmapReadSummary('p');
+        expect(await collect(readNmapXml(chunks, 'p', summary))).toEqual(eager.observations);
+        expect(summary.complete).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
