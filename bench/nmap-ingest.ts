@@ -58,7 +58,7 @@ function measure(cmd: string, args: string[], capture = false): Promise<RunResul
     const child = spawn(useTime ? TIME : cmd, argv, { stdio: ['ignore', capture ? 'pipe' : 'ignore', 'pipe'] });
     let stderr = '';
     const out: Buffer[] = [];
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.stdout?.on('data', (d: Buffer) => out.push(d));
     let peakKB = 0;
     // Without GNU time, sample the child's high-water mark from /proc until it exits.
