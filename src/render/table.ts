@@ -1,4 +1,4 @@
-import Table from 'cli-table3';
+import { getBorderCharacters, table } from 'table';
 import pc from 'picocolors';
 import type { Report } from '../model/report.js';
 import type { Target } from '../model/target.js';
@@ -37,18 +37,13 @@ function reasons(report: Report, t: Target, multi: boolean): string {
 
 export function renderTable(report: Report, options: RenderOptions = {}): string {
   const { c, status } = painter(options.color ?? false);
-  const table = new Table({
-    head: ['Target', 'Port', 'Status', 'Protocols', 'Source', 'Why'].map((h) => c.bold(h)),
-    style: { head: [], border: [] },
-    wordWrap: true,
-    colWidths: [null, null, null, null, null, 60] as unknown as number[],
-  });
   const refs = policyRefs(report);
   const multi = refs.length > 1;
+  const rows: string[][] = [['Target', 'Port', 'Status', 'Protocols', 'Source', 'Why'].map((h) => c.bold(h))];
   for (const t of report.targets) {
     const verdicts = targetVerdicts(report, t);
     const statuses = verdicts.map((v) => `${status[v.status](v.status.toUpperCase())}${multi ? ` ${v.policy}` : ''}`).join('\n');
-    table.push([endpoint(t), String(t.port), statuses, protocols(t), t.sources.join(', '), reasons(report, t, multi)]);
+    rows.push([endpoint(t), String(t.port), statuses, protocols(t), t.sources.join(', '), reasons(report, t, multi)]);
   }
   const counts = (summary: Report['summary']) =>
     (['pass', 'warn', 'fail', 'error'] as const).map((s) => status[s](`${summary[s]} ${s}`)).join(', ');
@@ -57,7 +52,8 @@ export function renderTable(report: Report, options: RenderOptions = {}): string
     ? refs.map((p) => `${report.targets.length} targets under ${p.id}: ${counts(summaryFor(report, p.id))}`)
     : [`${report.targets.length} targets: ${counts(report.summary)}`];
   const notices = (report.notices ?? []).map((n) => c.yellow(`Notice: ${n}`));
-  const body = report.targets.length > 0 ? table.toString() : 'No targets.';
+  // `table` lays rows out in linear time (a 5,000-target scan renders in seconds) and measures ANSI colour.
+  const body = report.targets.length > 0 ? table(rows, { border: getBorderCharacters('norc'), columns: { 5: { width: 60, wrapWord: true } } }).trimEnd() : 'No targets.';
   return [...policies, body, ...totals, ...notices].join('\n') + '\n';
 }
 
