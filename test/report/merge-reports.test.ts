@@ -61,6 +61,25 @@ describe('mergeReports', () => {
     expect(merged.targets.map((t) => t.address ?? '-')).toEqual(['-', '192.0.2.20', '192.0.2.21']);
   });
 
+  it('keeps SNI virtual hosts on one address apart, and a target known only by that address apart too', () => {
+    const merged = merge([
+      report([
+        observation('3des.example.com', { address: '192.0.2.30', source: 'ssllabs', protocols: { 'TLSv1.2': [SUITES.rsaAes128CbcSha] } }),
+        observation('modern.example.com', { address: '192.0.2.30', source: 'ssllabs', protocols: { 'TLSv1.2': [SUITES.ecdheRsaAes128Gcm] } }),
+      ]),
+      report([
+        observation('192.0.2.30', { source: 'nmap', protocols: { 'TLSv1.2': [SUITES.ecdheRsaAes128Gcm] } }),
+        observation('modern.example.com', { address: '192.0.2.30', source: 'probe', protocols: { 'TLSv1.2': [SUITES.ecdheRsaAes128Gcm] } }),
+      ]),
+    ]);
+    const seen = merged.targets.map((t) => [t.host, t.sources.join('+'), t.verdict.status]);
+    expect(seen.sort()).toEqual([
+      ['192.0.2.30', 'nmap', 'pass'],
+      ['3des.example.com', 'ssllabs', 'fail'],
+      ['modern.example.com', 'ssllabs+probe', 'pass'],
+    ]);
+  });
+
   it('joins a name-only target with the single address its name has', () => {
     const merged = merge([
       report([observation('vpn.example.net', { address: '198.51.100.7', source: 'nmap', protocols: { 'TLSv1.2': [SUITES.ecdheRsaAes128Gcm] } })]),
