@@ -5,7 +5,7 @@ import type { Target, TargetObservation } from '../model/target.js';
 import type { Policy } from '../policy/policy.js';
 import { compilePolicy } from '../policy/compile-policy.js';
 import { DEFAULT_POLICY_ID, loadPolicy } from '../policy/load-policy.js';
-import { assessTarget, exitCodeFor, reportHeader, summarise } from '../report/build-report.js';
+import { StatusTally, assessTarget, reportHeader } from '../report/build-report.js';
 import { JsonReportStream } from '../render/json.js';
 import { FORMATS } from '../render/renderer.js';
 import { rendererFor } from '../render/renderers.js';
@@ -89,7 +89,7 @@ export async function emitReport(
   const streaming = renderer.format === 'json';
   const output = streaming ? openOutput(options.output) : undefined;
   const targets: Target[] = [];
-  const light: Array<Pick<Target, 'verdict' | 'verdicts'>> = [];
+  const tally = new StatusTally();
   let json: JsonReportStream | undefined;
   let readError: unknown;
 
@@ -97,7 +97,7 @@ export async function emitReport(
     try {
       for await (const observation of observations) {
         const target = assessTarget(observation, compiled, strict);
-        light.push({ verdict: target.verdict, ...(target.verdicts && { verdicts: target.verdicts }) });
+        tally.add(target);
         if (output) {
           json ??= new JsonReportStream((chunk) => output.write(chunk), reportHeader(policies, { strict }));
           await json.target(target);
@@ -106,13 +106,13 @@ export async function emitReport(
         }
       }
     } catch (error) {
-      if (light.length === 0 || !(error instanceof TlsAuditError)) throw error;
+      if (tally.count === 0 || !(error instanceof TlsAuditError)) throw error;
       readError = error;
     }
     const notices = [...(context.notices ?? [])];
     if (readError) notices.push(errorMessage(readError));
     for (const n of notices) warn(n);
-    const summary = summarise(light.map((t) => t.verdict.status));
+    const { summary } = tally;
     if (output) {
       json ??= new JsonReportStream((chunk) => output.write(chunk), reportHeader(policies, { strict }));
       await json.end(summary, notices);
@@ -125,8 +125,8 @@ export async function emitReport(
     throw error;
   }
   const incomplete = Boolean(context.incomplete) || readError !== undefined;
-  if (incomplete && light.length === 0) return 2;
-  return exitCodeFor(light, { incomplete });
+  if (incomplete && tally.count === 0) return 2;
+  return tally.exitCode({ incomplete });
 }
 
 let debug = false;

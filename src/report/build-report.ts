@@ -76,15 +76,36 @@ export function buildReport(
 }
 
 /**
- * The contract's exit status: 1 when any target fails; else 3 when any could not be assessed, or the
- * input was cut off; else 0. Status is judged over every policy of the run.
+ * Counts statuses as targets go past, keeping nothing else, so a streamed report of any size needs
+ * constant memory for its summary and exit status.
  */
-export function exitCodeFor(targets: Iterable<Pick<Target, 'verdict' | 'verdicts'>>, options: { incomplete?: boolean } = {}): number {
-  let anyError = false;
-  for (const t of targets) {
-    const statuses = t.verdicts ? t.verdicts.map((v) => v.status) : [t.verdict.status];
-    if (statuses.includes('fail')) return 1;
-    if (statuses.includes('error')) anyError = true;
+export class StatusTally {
+  /** Statuses under the first policy: the report's summary. */
+  readonly summary: Summary = emptySummary();
+  count = 0;
+  private anyFail = false;
+  private anyError = false;
+
+  add(target: Pick<Target, 'verdict' | 'verdicts'>): void {
+    this.count += 1;
+    this.summary[target.verdict.status] += 1;
+    const statuses = target.verdicts ? target.verdicts.map((v) => v.status) : [target.verdict.status];
+    if (statuses.includes('fail')) this.anyFail = true;
+    if (statuses.includes('error')) this.anyError = true;
   }
-  return anyError || options.incomplete ? 3 : 0;
+
+  /**
+   * The contract's exit status: 1 when any target fails; else 3 when any could not be assessed, or the
+   * input was cut off; else 0. Status is judged over every policy of the run.
+   */
+  exitCode(options: { incomplete?: boolean } = {}): number {
+    if (this.anyFail) return 1;
+    return this.anyError || options.incomplete ? 3 : 0;
+  }
+}
+
+export function exitCodeFor(targets: Iterable<Pick<Target, 'verdict' | 'verdicts'>>, options: { incomplete?: boolean } = {}): number {
+  const tally = new StatusTally();
+  for (const t of targets) tally.add(t);
+  return tally.exitCode(options);
 }
