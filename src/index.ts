@@ -19,18 +19,15 @@ export {
   probe,
   probeMany,
   probeWithStats,
-  scan,
-  routeTarget,
   parseTarget as parseProbeTarget,
   STARTTLS_PROTOCOLS,
   type ProbeOptions,
   type ProbeResult,
   type ProbeStats,
   type ProbeTarget,
-  type ScanOptions,
-  type Route as ScanRoute,
   type StartTlsProtocol,
 } from './adapters/probe/index.js';
+export { scan, routeTarget, type ScanOptions, type Route as ScanRoute } from './scan/index.js';
 export {
   assessWithSslLabs,
   importSslLabsJson,

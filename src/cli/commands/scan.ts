@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { scan, type ScanOptions } from '../../adapters/probe/index.js';
+import { scan, type ScanOptions } from '../../scan/index.js';
 import type { SslLabsAssessOptions } from '../../adapters/ssllabs/index.js';
 import { addReportOptions, emitReport, interruptSignal, positiveInteger, runCommand, warn, type EmitContext } from '../common.js';
 import { createProgress } from '../progress.js';

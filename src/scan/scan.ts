@@ -1,11 +1,11 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { errorMessage } from '../../errors.js';
-import type { TargetObservation } from '../../model/target.js';
-import type { SslLabsAssessOptions } from '../ssllabs/index.js';
-import { probe, createHostLimiter, type ProbeOptions } from './probe.js';
-import { STARTTLS_PORTS } from './starttls.js';
-import { formatTarget, parseTarget, type ProbeTarget } from './target.js';
+import { errorMessage } from '../errors.js';
+import type { TargetObservation } from '../model/target.js';
+import type { SslLabsAssessOptions } from '../adapters/ssllabs/index.js';
+import { probe, createHostLimiter, type ProbeOptions } from '../adapters/probe/probe.js';
+import { STARTTLS_PORTS } from '../adapters/probe/starttls.js';
+import { formatTarget, parseTarget, type ProbeTarget } from '../adapters/probe/target.js';
 import pLimit from 'p-limit';
 
 export interface ScanOptions extends ProbeOptions {
@@ -33,7 +33,7 @@ export function isPrivateAddress(address: string): boolean {
 }
 
 /** The SSL Labs client (and its HTTP stack) loads only when a target needs it, keeping `probe` start-up light. */
-const sslLabs = () => import('../ssllabs/index.js');
+const sslLabs = () => import('../adapters/ssllabs/index.js');
 
 export async function sslLabsConfigured(options: SslLabsAssessOptions | undefined): Promise<boolean> {
   if (!options) return false;

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPrivateAddress, routeTarget, scan } from '../../../src/adapters/probe/index.js';
-import type { SslLabsHost } from '../../../src/adapters/ssllabs/index.js';
-import type { TargetObservation } from '../../../src/model/target.js';
-import { makeTestCerts, startOpenSslServer, type OpenSslServer, type TestCerts } from '../../helpers/openssl-server.js';
-import { startFakeSslLabs, type FakeSslLabs } from '../../helpers/ssllabs-server.js';
+import { isPrivateAddress, routeTarget, scan } from '../../src/scan/index.js';
+import type { SslLabsHost } from '../../src/adapters/ssllabs/index.js';
+import type { TargetObservation } from '../../src/model/target.js';
+import { makeTestCerts, startOpenSslServer, type OpenSslServer, type TestCerts } from '../helpers/openssl-server.js';
+import { startFakeSslLabs, type FakeSslLabs } from '../helpers/ssllabs-server.js';
 
-const FIXTURES = fileURLToPath(new URL('../../../fixtures/ssllabs/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../../fixtures/ssllabs/', import.meta.url));
 const OK = (JSON.parse(readFileSync(`${FIXTURES}defectdojo-ok-mevitae-v3.json`, 'utf8')) as SslLabsHost[])[0]!;
 const EMAIL = 'auditor@example.org';
 /** Names resolve to documentation addresses (RFC 5737) without asking any DNS server. */

@@ -1,0 +1,1 @@
+export { scan, routeTarget, isPrivateAddress, sslLabsConfigured, type ScanOptions, type Route } from './scan.js';
