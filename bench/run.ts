@@ -7,7 +7,7 @@ import { cpus } from 'node:os';
 
 interface Bench {
   name: string;
-  run: () => Promise<void>;
+  run: () => Promise<unknown>;
 }
 
 const benches: Bench[] = [
