@@ -2,6 +2,7 @@ import pc from 'picocolors';
 import type { Movement, ReportDiff, StatusChange, TargetDiff } from '../report/diff-reports.js';
 import { endpointLabel } from '../report/target-identity.js';
 import { escapeMarkdown as md, markdownCode as code } from './escape.js';
+import { counted } from './report-view.js';
 
 export const DIFF_FORMATS = ['table', 'json', 'markdown'] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];
@@ -41,7 +42,7 @@ function headline(diff: ReportDiff): string {
 export function renderDiffTable(diff: ReportDiff, options: DiffRenderOptions = {}): string {
   const c = pc.createColors(options.color ?? false);
   const multi = diff.targets.some((t) => t.status.length > 1);
-  const out = [`Comparing ${diff.old.generatedAt ?? 'old report'} (${diff.old.targets} targets) with ${diff.new.generatedAt ?? 'new report'} (${diff.new.targets} targets).`];
+  const out = [`Comparing ${diff.old.generatedAt ?? 'old report'} (${counted(diff.old.targets, 'target')}) with ${diff.new.generatedAt ?? 'new report'} (${counted(diff.new.targets, 'target')}).`];
   if (diff.targets.length === 0) out.push('No changes.');
   for (const t of diff.targets) {
     const worse = t.status.some((s) => s.movement === 'worse');
@@ -64,8 +65,8 @@ export function renderDiffMarkdown(diff: ReportDiff): string {
   const out = [
     '# TLS audit: changes',
     '',
-    `Old report: ${md(diff.old.generatedAt ?? 'undated')}, ${diff.old.targets} targets, policy ${code(diff.old.policy.id)}.`,
-    `New report: ${md(diff.new.generatedAt ?? 'undated')}, ${diff.new.targets} targets, policy ${code(diff.new.policy.id)}.`,
+    `Old report: ${md(diff.old.generatedAt ?? 'undated')}, ${counted(diff.old.targets, 'target')}, policy ${code(diff.old.policy.id)}.`,
+    `New report: ${md(diff.new.generatedAt ?? 'undated')}, ${counted(diff.new.targets, 'target')}, policy ${code(diff.new.policy.id)}.`,
     '',
     `${diff.worsened ? '**Regression:** ' : ''}${md(headline(diff))}`,
     '',

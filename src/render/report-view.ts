@@ -25,6 +25,11 @@ export interface PolicyView {
 
 const ENGINE_RULE_IDS: readonly string[] = Object.values(ENGINE_RULES);
 
+/** "1 target", "3 targets". */
+export function counted(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 export function isEngineRule(rule: string): boolean {
   return ENGINE_RULE_IDS.includes(rule);
 }

@@ -4,7 +4,7 @@ import type { Report } from '../model/report.js';
 import type { Target } from '../model/target.js';
 import type { Status } from '../model/verdict.js';
 import type { Renderer, RenderOptions } from './renderer.js';
-import { displayFindings, policyRefs, summaryFor, targetVerdicts } from './report-view.js';
+import { counted, displayFindings, policyRefs, summaryFor, targetVerdicts } from './report-view.js';
 
 type Paint = (text: string) => string;
 
@@ -49,8 +49,8 @@ export function renderTable(report: Report, options: RenderOptions = {}): string
     (['pass', 'warn', 'fail', 'error'] as const).map((s) => status[s](`${summary[s]} ${s}`)).join(', ');
   const policies = refs.map((p) => `Policy: ${p.name} (${p.id}${p.version ? ` ${p.version}` : ''})`);
   const totals = multi
-    ? refs.map((p) => `${report.targets.length} targets under ${p.id}: ${counts(summaryFor(report, p.id))}`)
-    : [`${report.targets.length} targets: ${counts(report.summary)}`];
+    ? refs.map((p) => `${counted(report.targets.length, 'target')} under ${p.id}: ${counts(summaryFor(report, p.id))}`)
+    : [`${counted(report.targets.length, 'target')}: ${counts(report.summary)}`];
   const notices = (report.notices ?? []).map((n) => c.yellow(`Notice: ${n}`));
   // `table` lays rows out in linear time (a 5,000-target scan renders in seconds) and measures ANSI colour.
   const body = report.targets.length > 0 ? table(rows, { border: getBorderCharacters('norc'), columns: { 5: { width: 60, wrapWord: true } } }).trimEnd() : 'No targets.';
