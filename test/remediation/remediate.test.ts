@@ -225,7 +225,7 @@ describe('adviceForReportTarget', () => {
 
 describe('explainTarget', () => {
   it('says a target that could not be assessed gets no advice', async () => {
-    const { explainTarget } = await import('../../src/cli/commands/explain.js');
+    const { explainTarget } = await import('../../src/remediation/explain-target.js');
     const { compilePolicy } = await import('../../src/policy/index.js');
     const target = { ...windowsLike, protocols: [], error: 'Connection refused.', verdict: { status: 'error' as const, findings: [] } };
     expect(explainTarget(target, [compilePolicy(loadPolicy('dataverse'))], ['nginx'])).toBe(

@@ -6,9 +6,8 @@ import { compilePolicy, type CompiledPolicy } from '../../policy/compile-policy.
 import { builtinPolicyIds, loadPolicy } from '../../policy/load-policy.js';
 import { readReport } from '../../report/read-report.js';
 import { SERVER_KINDS, type ServerKind } from '../../remediation/advice.js';
-import { formatAdvice, suiteLabel } from '../../remediation/format-advice.js';
-import { adviceFor, type PolicyAdvice } from '../../remediation/remediate.js';
-import { protocolList } from '../../remediation/servers/common.js';
+import { explainTarget } from '../../remediation/explain-target.js';
+import { endpointLabel } from '../../report/target-identity.js';
 import { runCommand } from '../common.js';
 import { writeOutput } from '../output.js';
 
@@ -35,11 +34,6 @@ function policiesFor(report: Report, asked: readonly string[]): CompiledPolicy[]
   });
 }
 
-function endpointOf(t: Target): string {
-  const host = t.host.includes(':') ? `[${t.host}]` : t.host;
-  return `${host}:${t.port}`;
-}
-
 /** HOST:PORT, [IPv6]:PORT, or HOST alone (every port); matched against the name and the address. */
 function matches(t: Target, selector: string): boolean {
   const m = /^\[(.+)\](?::(\d+))?$/.exec(selector) ?? /^([^:]+)(?::(\d+))?$/.exec(selector) ?? [selector, selector];
@@ -47,47 +41,6 @@ function matches(t: Target, selector: string): boolean {
   const port = m[2] === undefined ? undefined : Number(m[2]);
   const names = [t.host.toLowerCase(), t.address?.toLowerCase()];
   return names.includes(host) && (port === undefined || port === t.port);
-}
-
-/** Rules of one policy that require a protocol another policy's advice turns off. */
-function conflicts(advice: readonly PolicyAdvice[], policies: readonly CompiledPolicy[]): string[] {
-  const out: string[] = [];
-  for (const a of advice) {
-    for (const p of policies) {
-      if (p.policy.id === a.policy) continue;
-      const required = p.rules.flatMap(({ rule }) => (rule.type === 'require-protocol' && rule.severity === 'fail' ? [rule.protocol] : []));
-      const clash = a.plan.disableProtocols.filter((v) => required.includes(v));
-      if (clash.length > 0) out.push(`${a.policy} turns off ${protocolList(clash)}, which ${p.policy.id} requires: these policies cannot both be met.`);
-    }
-  }
-  return out;
-}
-
-export function explainTarget(target: Target, policies: readonly CompiledPolicy[], servers: readonly ServerKind[]): string {
-  const lines: string[] = [];
-  const address = target.address && target.address !== target.host ? ` (${target.address})` : '';
-  lines.push(`${endpointOf(target)}${address}${target.starttls ? ` [STARTTLS ${target.starttls}]` : ''}`);
-  if (target.error !== undefined) {
-    lines.push(`  Could not be assessed: ${target.error}`, '  Nothing to advise until it can be.');
-    return `${lines.join('\n')}\n`;
-  }
-  const all = adviceFor(target, policies, { servers });
-  for (const pa of all) {
-    lines.push(`  ${pa.policyName} (${pa.policy}): ${pa.status.toUpperCase()}`);
-    if (pa.plan.findings.length === 0) {
-      lines.push('    Meets the policy; nothing to change.');
-      continue;
-    }
-    for (const f of pa.plan.findings) lines.push(`    ${f.severity.toUpperCase().padEnd(4)} ${f.rule}: ${f.message}`);
-    if (pa.enableSuites.length > 0) {
-      lines.push('    Approved suites to enable (any one is enough where the policy asks for one):');
-      for (const s of pa.enableSuites) lines.push(`      ${suiteLabel(s)}`);
-    }
-    const text = formatAdvice(pa.advice, '    ');
-    if (text) lines.push('    What to change:', text.trimEnd());
-  }
-  for (const c of conflicts(all, policies)) lines.push(`  Note: ${c}`);
-  return `${lines.join('\n')}\n`;
 }
 
 export function explainCommand(): Command {
@@ -118,7 +71,7 @@ an unknown target or a policy that cannot be loaded.`,
         const servers = opts.server === 'all' ? SERVER_KINDS : [opts.server];
         const targets = selector === undefined ? report.targets : report.targets.filter((t) => matches(t, selector));
         if (selector !== undefined && targets.length === 0) {
-          const known = report.targets.map(endpointOf).join(', ') || 'none';
+          const known = report.targets.map(endpointLabel).join(', ') || 'none';
           throw new UsageError(`No target ${selector} in ${file}; it has: ${known}.`);
         }
         const text = targets.length === 0 ? 'The report has no targets.\n' : targets.map((t) => explainTarget(t, policies, servers)).join('\n');
