@@ -12,6 +12,7 @@ import type {
 } from '../../model/target.js';
 import { groupByName, suiteByName } from '../../registry/index.js';
 import { decodeXmlText } from './nmap-xml-splitter.js';
+import { slimNmapHost } from './slim-nmap-host.js';
 
 export interface NmapHostContext {
   /** File name or "stdin". */
@@ -88,39 +89,35 @@ export function foldSuiteTables(xml: string): string {
 
 /** One node of fast-xml-parser's ordered tree: { tag: children, ':@': attributes } or { '#text': text }. */
 type OrderedNode = Record<string, unknown>;
+type Attributes = Record<string, string>;
 
-interface Element {
-  name: string;
-  attrs: Record<string, string>;
-  children: OrderedNode[];
-}
+const NO_ATTRIBUTES: Attributes = {};
+const NO_CHILDREN: OrderedNode[] = [];
 
-function element(node: OrderedNode): Element | undefined {
-  for (const key in node) {
-    if (key === ':@' || key === '#text') continue;
-    const children = node[key];
-    return { name: key, attrs: (node[':@'] as Record<string, string> | undefined) ?? {}, children: Array.isArray(children) ? children : [] };
-  }
+// The tree is walked node by node without building wrapper objects: this runs for every element of
+// every host. fast-xml-parser creates each node with its tag name as the first key.
+function tagOf(node: OrderedNode): string | undefined {
+  for (const key in node) return key === ':@' || key === '#text' ? undefined : key;
   return undefined;
 }
 
-function childElements(children: OrderedNode[], name?: string): Element[] {
-  const out: Element[] = [];
-  for (const c of children) {
-    const e = element(c);
-    if (e && (name === undefined || e.name === name)) out.push(e);
-  }
-  return out;
+function childrenOf(node: OrderedNode, tag: string): OrderedNode[] {
+  const children = node[tag];
+  return Array.isArray(children) ? (children as OrderedNode[]) : NO_CHILDREN;
 }
 
-function attr(e: Element | undefined, name: string): string | undefined {
-  const v = e?.attrs[name];
+function attrsOf(node: OrderedNode | undefined): Attributes {
+  return (node?.[':@'] as Attributes | undefined) ?? NO_ATTRIBUTES;
+}
+
+function attr(node: OrderedNode | undefined, name: string): string | undefined {
+  const v = attrsOf(node)[name];
   return typeof v === 'string' ? decodeXmlText(v) : undefined;
 }
 
-function textOf(e: Element): string {
+function textOf(children: OrderedNode[]): string {
   let t = '';
-  for (const c of e.children) if (typeof c['#text'] === 'string') t += c['#text'];
+  for (const c of children) if (typeof c['#text'] === 'string') t += c['#text'];
   return decodeXmlText(t);
 }
 
@@ -132,20 +129,23 @@ interface LuaTable {
   values: string[];
 }
 
-function luaTable(node: Element): LuaTable {
+function luaTable(children: OrderedNode[]): LuaTable {
   const t: LuaTable = { tables: new Map(), list: [], elems: new Map(), values: [] };
-  for (const child of childElements(node.children)) {
-    const key = attr(child, 'key');
-    if (child.name === 'table') {
-      if (key === undefined) t.list.push(luaTable(child));
-      else t.tables.set(key, luaTable(child));
-    } else if (child.name === 'suite') {
+  for (const child of children) {
+    const tag = tagOf(child);
+    if (tag === 'table') {
+      const key = attr(child, 'key');
+      if (key === undefined) t.list.push(luaTable(childrenOf(child, tag)));
+      else t.tables.set(key, luaTable(childrenOf(child, tag)));
+    } else if (tag === 'suite') {
       const elems = new Map<string, string>();
-      for (const k in child.attrs) elems.set(k, attr(child, k)!);
+      const attrs = attrsOf(child);
+      for (const k in attrs) elems.set(k, decodeXmlText(attrs[k]!));
       t.list.push({ tables: new Map(), list: [], elems, values: [] });
-    } else if (child.name === 'elem') {
-      if (key === undefined) t.values.push(textOf(child));
-      else t.elems.set(key, textOf(child));
+    } else if (tag === 'elem') {
+      const key = attr(child, 'key');
+      if (key === undefined) t.values.push(textOf(childrenOf(child, tag)));
+      else t.elems.set(key, textOf(childrenOf(child, tag)));
     }
   }
   return t;
@@ -172,14 +172,6 @@ function kexInfoCached(kexInfo: string): Pick<SuiteEvidence, 'group' | 'kexBits'
   return kex;
 }
 
-function hostName(host: Element, address: string | undefined): string | undefined {
-  const names = childElements(host.children, 'hostnames').flatMap((h) => childElements(h.children, 'hostname'));
-  // The name the user typed on nmap's command line beats the reverse-DNS (PTR) answer.
-  const user = names.find((n) => attr(n, 'type') === 'user');
-  const chosen = user ?? names.find((n) => attr(n, 'type') === 'PTR') ?? names[0];
-  return attr(chosen, 'name') || address;
-}
-
 function epochToIso(value: string | undefined): string | undefined {
   const n = Number(value);
   return value && Number.isFinite(n) && n > 0 ? new Date(n * 1000).toISOString() : undefined;
@@ -189,29 +181,51 @@ function epochToIso(value: string | undefined): string | undefined {
 export function parseNmapHost(xml: string, context: NmapHostContext): NmapHostResult {
   let doc: OrderedNode[];
   try {
-    doc = parser.parse(foldSuiteTables(xml)) as OrderedNode[];
+    doc = parser.parse(foldSuiteTables(slimNmapHost(xml))) as OrderedNode[];
   } catch (error) {
     throw new InputError(`${context.origin}: a <host> element is not well-formed XML (${(error as Error).message}).`, error);
   }
-  const host = childElements(doc, 'host')[0] ?? { name: 'host', attrs: {}, children: [] };
-  const addresses = childElements(host.children, 'address');
-  const ip = addresses.find((a) => attr(a, 'addrtype') === 'ipv4') ?? addresses.find((a) => attr(a, 'addrtype') === 'ipv6');
-  const address = attr(ip, 'addr');
-  const name = hostName(host, address) ?? '(unknown host)';
-  const observedAt = epochToIso(attr(host, 'starttime')) ?? context.runStartedAt;
+  const hostNode = doc.find((n) => tagOf(n) === 'host');
+  let ipv4: OrderedNode | undefined;
+  let ipv6: OrderedNode | undefined;
+  const names: OrderedNode[] = [];
+  const ports: OrderedNode[] = [];
+  for (const child of hostNode ? childrenOf(hostNode, 'host') : NO_CHILDREN) {
+    const tag = tagOf(child);
+    if (tag === 'address') {
+      const type = attr(child, 'addrtype');
+      if (type === 'ipv4') ipv4 ??= child;
+      else if (type === 'ipv6') ipv6 ??= child;
+    } else if (tag === 'hostnames') {
+      for (const h of childrenOf(child, tag)) if (tagOf(h) === 'hostname') names.push(h);
+    } else if (tag === 'ports') {
+      for (const p of childrenOf(child, tag)) if (tagOf(p) === 'port') ports.push(p);
+    }
+  }
+  const address = attr(ipv4 ?? ipv6, 'addr');
+  // The name the user typed on nmap's command line beats the reverse-DNS (PTR) answer.
+  const chosen = names.find((n) => attr(n, 'type') === 'user') ?? names.find((n) => attr(n, 'type') === 'PTR') ?? names[0];
+  const name = (attr(chosen, 'name') || address) ?? '(unknown host)';
+  const observedAt = epochToIso(attr(hostNode, 'starttime')) ?? context.runStartedAt;
   const provenance = { source: 'nmap' as const, ...(observedAt && { observedAt }), origin: context.origin };
 
   const result: NmapHostResult = { observations: [], tlsPorts: 0, notices: [] };
-  const ports = childElements(host.children, 'ports').flatMap((p) => childElements(p.children, 'port'));
   for (const port of ports) {
     if ((attr(port, 'protocol') ?? 'tcp') !== 'tcp') continue;
     const portNumber = Number(attr(port, 'portid'));
     if (!Number.isInteger(portNumber) || portNumber <= 0 || portNumber > 65535) continue;
-    const state = attr(childElements(port.children, 'state')[0], 'state');
-    const script = childElements(port.children, 'script').find((s) => attr(s, 'id') === 'ssl-enum-ciphers');
+    let stateNode: OrderedNode | undefined;
+    let serviceNode: OrderedNode | undefined;
+    let script: OrderedNode | undefined;
+    for (const child of childrenOf(port, 'port')) {
+      const tag = tagOf(child);
+      if (tag === 'state') stateNode ??= child;
+      else if (tag === 'service') serviceNode ??= child;
+      else if (tag === 'script' && script === undefined && attr(child, 'id') === 'ssl-enum-ciphers') script = child;
+    }
+    const state = attr(stateNode, 'state');
     // Closed and filtered ports are not services; an open port, or any port the script reported on, is.
     if (state !== 'open' && !script) continue;
-    const serviceNode = childElements(port.children, 'service')[0];
     const service = attr(serviceNode, 'name');
     const tunnel = attr(serviceNode, 'tunnel');
     const observation: TargetObservation = {
@@ -235,7 +249,7 @@ export function parseNmapHost(xml: string, context: NmapHostContext): NmapHostRe
     result.tlsPorts++;
     const starttls = service && tunnel !== 'ssl' ? STARTTLS_BY_SERVICE[service] : undefined;
     if (starttls) observation.starttls = starttls;
-    const top = luaTable(script);
+    const top = luaTable(childrenOf(script, 'script'));
     const where = name.includes(':') ? `[${name}]:${portNumber}` : `${name}:${portNumber}`;
     const notes: string[] = [];
     for (const [key, table] of top.tables) {
