@@ -1,11 +1,25 @@
 import type { ProtocolVersion } from '../../model/protocol-version.js';
-import type { PlannedSuite } from '../plan-remediation.js';
+import type { PlannedSuite, RemediationPlan } from '../plan-remediation.js';
 
 /** "TLS 1.0 and TLS 1.1" */
 export function protocolList(versions: readonly ProtocolVersion[]): string {
   const names = versions.map((v) => v.replace('TLSv', 'TLS ').replace(/^SSLv(\d)$/, 'SSL $1.0'));
   if (names.length <= 1) return names.join('');
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** "Disable TLS 1.0 and TLS 1.1, enable TLS 1.2" */
+export function protocolChangeTitle(plan: RemediationPlan): string {
+  const what = [
+    plan.disableProtocols.length > 0 ? `disable ${protocolList(plan.disableProtocols)}` : '',
+    plan.enableProtocols.length > 0 ? `enable ${protocolList(plan.enableProtocols)}` : '',
+  ].filter(Boolean);
+  return what.join(', ').replace(/^./, (c) => c.toUpperCase());
+}
+
+/** The title of a cipher list that only adds approved suites, or one that also leaves suites out. */
+export function suiteChangeTitle(plan: RemediationPlan): string {
+  return plan.enableSuites.length > 0 && plan.disableSuites.length === 0 ? 'Offer an approved cipher suite' : 'Offer only the cipher suites the policy allows';
 }
 
 /** The OpenSSL names of suites, and the suites the registry has no OpenSSL name for. */

@@ -1,11 +1,11 @@
 import { PROTOCOL_VERSIONS, compareProtocolVersions } from '../../model/protocol-version.js';
 import type { Advice } from '../advice.js';
-import { POSTFIX_PROTOCOL_NAMES } from '../data/server-syntax.js';
+import { OPENSSL_PROTOCOL_NAMES, POSTFIX_SYNTAX } from '../data/server-syntax.js';
 import type { RemediationPlan } from '../plan-remediation.js';
-import { dhNote, missingNote, opensslNames, protocolList } from './common.js';
-import { opensslCurveName } from './nginx.js';
+import { missingNote, opensslNames, protocolList, suiteChangeTitle } from './common.js';
+import { keyExchangeAdvice, serverOrderAdvice } from './openssl-server-advice.js';
 
-const CONTEXT = 'main.cf (then `postfix reload`)';
+const CONTEXT = POSTFIX_SYNTAX.context;
 
 /**
  * Postfix's smtpd_tls_* settings (postconf(5), TLS_README). The exclusion form of the protocol lists
@@ -20,7 +20,7 @@ export function postfixAdvice(plan: RemediationPlan): Advice[] {
     const lowest = plan.protocols[0];
     const off = PROTOCOL_VERSIONS.filter(
       (v) => (lowest !== undefined && compareProtocolVersions(v, lowest) < 0) || plan.disableProtocols.includes(v),
-    ).map((v) => `!${POSTFIX_PROTOCOL_NAMES[v]}`);
+    ).map((v) => `!${OPENSSL_PROTOCOL_NAMES[v]}`);
     const value = off.join(', ');
     const notes = [
       'On port 25 STARTTLS is opportunistic: a sending server that cannot agree on a protocol may deliver without TLS. smtpd_tls_mandatory_protocols applies where TLS is required (submission, smtpd_tls_security_level = encrypt).',
@@ -58,7 +58,7 @@ export function postfixAdvice(plan: RemediationPlan): Advice[] {
       out.push({
         ...base,
         rules: plan.rules.suites,
-        title: plan.enableSuites.length > 0 && plan.disableSuites.length === 0 ? 'Offer an approved cipher suite' : 'Offer only the cipher suites the policy allows',
+        title: suiteChangeTitle(plan),
         snippet: {
           language: 'postfix',
           text: `smtpd_tls_ciphers = high\nsmtpd_tls_mandatory_ciphers = high\ntls_high_cipherlist = ${names.join(':')}\n`,
@@ -86,30 +86,6 @@ export function postfixAdvice(plan: RemediationPlan): Advice[] {
       ],
     });
   }
-  if (plan.rules.preference.length > 0) {
-    out.push({
-      ...base,
-      rules: plan.rules.preference,
-      title: "Let the server's suite order decide",
-      snippet: { language: 'postfix', text: 'tls_preempt_cipherlist = yes\n', complete: true, context: CONTEXT },
-      notes: [],
-    });
-  }
-  if (plan.rules.keyExchange.length > 0) {
-    const lines: string[] = [];
-    const notes: string[] = [];
-    if (plan.curves && plan.curves.length > 0) lines.push(`tls_eecdh_auto_curves = ${plan.curves.map(opensslCurveName).join(' ')}`);
-    if (plan.minFfdhBits !== undefined) {
-      lines.push(`smtpd_tls_dh1024_param_file = \${config_directory}/dh${plan.minFfdhBits}.pem`);
-      notes.push(`Despite its name, smtpd_tls_dh1024_param_file takes a group of any size. ${dhNote(plan.minFfdhBits)}`);
-    }
-    out.push({
-      ...base,
-      rules: plan.rules.keyExchange,
-      title: 'Use stronger key exchange groups',
-      snippet: { language: 'postfix', text: `${lines.join('\n')}\n`, complete: plan.minFfdhBits === undefined, context: CONTEXT },
-      notes,
-    });
-  }
+  out.push(...serverOrderAdvice(plan, POSTFIX_SYNTAX), ...keyExchangeAdvice(plan, POSTFIX_SYNTAX));
   return out;
 }
