@@ -1,7 +1,7 @@
 /**
  * TCP servers on 127.0.0.1 that break TLS in one chosen way each, for checking that a scanner turns
  * every one of them into a clear error in bounded time. They answer the first ClientHello of each
- * connection; what they answer is the point.
+ * connection; what they answer is the point. startFirstSuiteServer is their well-behaved counterpart.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -142,6 +142,21 @@ export async function startMisbehavingServer(kind: Misbehaviour): Promise<LocalS
       return stop();
     },
   });
+}
+
+/**
+ * The opposite of a misbehaving server: it accepts whatever suite a hello offers first, at the hello's
+ * version (TLS 1.3 when offered), then ends the connection. A scanner has to connect once per suite.
+ */
+export async function startFirstSuiteServer(): Promise<LocalServer> {
+  const server = createServer((socket) =>
+    onClientHello(socket, (h) => {
+      const tls13 = h.supportedVersions?.includes(0x0304);
+      const hello = serverHello(h.version, h.suites[0]!, tls13 ? [{ type: 43, data: Uint8Array.of(3, 4) }, { type: 51, data: Uint8Array.of(0, 29, 0, 1, 7) }] : undefined);
+      socket.end(Buffer.concat([hello, Buffer.from(buildRecord(22, 0x0303, buildHandshakeMessage(14, new Uint8Array(0))))]));
+    }),
+  );
+  return listen(server, new Set(), { n: 0 });
 }
 
 /** A loopback port with nothing listening (bound, then released). */

@@ -1,19 +1,15 @@
-import { createServer, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { candidateSuites, parseTarget, probeWithStats } from '../../../src/adapters/probe/index.js';
 import {
   HELLO_RETRY_REQUEST_RANDOM,
   buildHandshakeMessage,
-  buildRecord,
   buildServerHello,
-  parseClientHello,
   parseHandshakeMessage,
-  parseRecord,
   parseServerHello,
 } from '../../../src/adapters/probe/codec/index.js';
 import { judgeAnswer } from '../../../src/adapters/probe/judge-answer.js';
 import { UsageError } from '../../../src/errors.js';
+import { startFirstSuiteServer } from '../../helpers/misbehaving-servers.js';
 
 describe('parseTarget', () => {
   it.each([
@@ -71,32 +67,9 @@ describe('judgeAnswer', () => {
 
 describe('enumeration is bounded', () => {
   it('a server that accepts whatever is offered first costs one connection per candidate, no more', async () => {
-    const sockets = new Set<Socket>();
-    const server = createServer((socket) => {
-      sockets.add(socket);
-      socket.on('error', () => undefined);
-      let buf = Buffer.alloc(0);
-      socket.on('data', (chunk: Buffer) => {
-        buf = Buffer.concat([buf, chunk]);
-        const rec = parseRecord(buf);
-        if (rec.kind !== 'ok') return;
-        const msg = parseHandshakeMessage(rec.value.fragment);
-        if (msg.kind !== 'ok') return;
-        const h = parseClientHello(msg.value.body);
-        if (h.kind !== 'ok') return socket.destroy();
-        const tls13 = h.value.supportedVersions?.includes(0x0304);
-        const sh = buildServerHello({
-          legacyVersion: h.value.legacyVersion,
-          random: new Uint8Array(32).fill(9),
-          cipherSuite: h.value.cipherSuites[0]!,
-          ...(tls13 && { extensions: [{ type: 43, data: Uint8Array.of(3, 4) }, { type: 51, data: Uint8Array.of(0, 29, 0, 1, 7) }] }),
-        });
-        socket.end(Buffer.concat([buildHandshakeMessage(2, sh), buildHandshakeMessage(14, new Uint8Array(0))].map((m) => Buffer.from(buildRecord(22, 0x0303, m)))));
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const server = await startFirstSuiteServer();
     try {
-      const { observation, stats } = await probeWithStats(`127.0.0.1:${(server.address() as AddressInfo).port}`, { protocols: ['TLSv1.2', 'TLSv1.3'], certificate: false, timeout: 5000 });
+      const { observation, stats } = await probeWithStats(`${server.host}:${server.port}`, { protocols: ['TLSv1.2', 'TLSv1.3'], certificate: false, timeout: 5000 });
       const n12 = candidateSuites('TLSv1.2').length;
       const n13 = candidateSuites('TLSv1.3').length;
       expect(observation.protocols.map((p) => [p.version, p.ciphers.length])).toEqual([['TLSv1.2', n12], ['TLSv1.3', n13]]);
@@ -105,8 +78,7 @@ describe('enumeration is bounded', () => {
       expect(stats.connections).toBe(n12 + n13 + 2);
       expect(observation.protocols[0]!.cipherPreference).toBe('client');
     } finally {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.stop();
     }
   });
 });
