@@ -12,16 +12,19 @@ export interface CliResult {
 
 /**
  * Runs the built CLI (bin/tlsaudit → dist/) as a user would, optionally feeding stdin.
- * `npm test` builds first, so dist/ is current.
+ * `npm test` builds first, so dist/ is current. `entry` runs a TypeScript entry point through tsx
+ * instead (the CLI from source, no build needed); an `env` value of undefined removes that variable.
  */
 export function runCli(
   args: readonly string[],
-  options: { stdin?: string | Buffer; env?: Record<string, string>; cwd?: string } = {},
+  options: { stdin?: string | Buffer; env?: Record<string, string | undefined>; cwd?: string; entry?: string } = {},
 ): Promise<CliResult> {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...options.env };
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, options.entry ? ['--import', 'tsx', options.entry, ...args] : [BIN, ...args], {
       cwd: options.cwd ?? ROOT,
-      env: { ...process.env, NO_COLOR: '1', ...options.env },
+      env,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
