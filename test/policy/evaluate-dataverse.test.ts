@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProtocolVersion, SourceKind, TargetObservation } from '../../src/model/index.js';
 import { compilePolicy, evaluate, loadPolicy } from '../../src/policy/index.js';
 import { suiteByName } from '../../src/registry/index.js';
+import { DATAVERSE_APPROVED_SUITES } from '../helpers/dataverse-contract.js';
 
 const dataverse = compilePolicy(loadPolicy('dataverse'));
 
@@ -35,17 +36,7 @@ describe('the Dataverse policy', () => {
   });
 
   it('accepts each of the eight approved suites on its own', () => {
-    const approved = [
-      'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',
-      'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',
-      'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
-      'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
-      'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256',
-      'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384',
-      'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256',
-      'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384',
-    ];
-    for (const name of approved) expect(evaluate(dataverse, target({ 'TLSv1.2': [name] })).status, name).toBe('pass');
+    for (const name of DATAVERSE_APPROVED_SUITES) expect(evaluate(dataverse, target({ 'TLSv1.2': [name] })).status, name).toBe('pass');
   });
 
   it('fails ECDHE suites that are not among the eight (SHA-1 CBC, ChaCha20)', () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   SslLabsRegistrationError,
   assessWithSslLabs,
@@ -11,7 +11,9 @@ import {
 import { UsageError } from '../../../src/errors.js';
 import type { TargetObservation } from '../../../src/model/index.js';
 import { compilePolicy, evaluate, loadPolicy } from '../../../src/policy/index.js';
-import { startFakeSslLabs, type FakeSslLabs, type FakeSslLabsOptions } from '../../helpers/ssllabs-server.js';
+import { DATAVERSE_APPROVED_SUITES } from '../../helpers/dataverse-contract.js';
+import { fakeSslLabsPerTest } from '../../helpers/fake-ssllabs-per-test.js';
+import type { FakeSslLabsOptions } from '../../helpers/ssllabs-server.js';
 
 const FIXTURES = new URL('../../../fixtures/ssllabs/', import.meta.url);
 const recorded = (file: string): SslLabsHost => (JSON.parse(readFileSync(new URL(file, FIXTURES), 'utf8')) as SslLabsHost[])[0]!;
@@ -33,16 +35,7 @@ const FAST: SslLabsAssessOptions = {
   coolOffMarginMs: 5,
 };
 
-let servers: FakeSslLabs[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-async function serve(options: FakeSslLabsOptions): Promise<FakeSslLabs> {
-  const fake = await startFakeSslLabs({ registered: [EMAIL], ...options });
-  servers.push(fake);
-  return fake;
-}
+const serve = fakeSslLabsPerTest(EMAIL);
 
 async function collect(
   hosts: string[],
@@ -62,20 +55,10 @@ async function collect(
  * normaliser: TLS 1.2 (id 771) with one of the eight ECDHE suites, else fail; anything older than
  * TLS 1.2 or a TLS_RSA_WITH_* suite, warn.
  */
-const DATAVERSE_SUITES = [
-  'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',
-  'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',
-  'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
-  'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
-  'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256',
-  'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384',
-  'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256',
-  'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384',
-];
 function independentVerdict(host: SslLabsHost): 'pass' | 'warn' | 'fail' {
   const suites = host.endpoints![0]!.details!.suites as Array<{ protocol: number; list: Array<{ name: string }> }>;
   const tls12 = suites.find((s) => s.protocol === 771);
-  const fail = !tls12 || !tls12.list.some((s) => DATAVERSE_SUITES.includes(s.name));
+  const fail = !tls12 || !tls12.list.some((s) => DATAVERSE_APPROVED_SUITES.includes(s.name));
   const warn = suites.some((s) => s.protocol < 771) || suites.some((s) => s.list.some((x) => x.name.startsWith('TLS_RSA_WITH_')));
   return fail ? 'fail' : warn ? 'warn' : 'pass';
 }

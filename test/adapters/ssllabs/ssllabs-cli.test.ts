@@ -3,10 +3,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SslLabsHost } from '../../../src/adapters/ssllabs/index.js';
 import { describeSchemaError, schemaValidator } from '../../../src/schema/json-validator.js';
-import { startFakeSslLabs, type FakeSslLabs, type FakeSslLabsOptions } from '../../helpers/ssllabs-server.js';
+import { fakeSslLabsPerTest } from '../../helpers/fake-ssllabs-per-test.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const ENTRY = fileURLToPath(new URL('./ssllabs-cli-entry.ts', import.meta.url));
@@ -55,16 +55,7 @@ function cli(
   });
 }
 
-let servers: FakeSslLabs[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-async function serve(options: FakeSslLabsOptions): Promise<FakeSslLabs> {
-  const fake = await startFakeSslLabs({ registered: [EMAIL], ...options });
-  servers.push(fake);
-  return fake;
-}
+const serve = fakeSslLabsPerTest(EMAIL);
 
 describe('tlsaudit ssllabs', () => {
   it('imports saved ssllabs-scan output and scores it (exit 1: two fail)', async () => {
