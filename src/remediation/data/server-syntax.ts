@@ -21,9 +21,6 @@ export const APACHE_PROTOCOL_NAMES: Readonly<Record<ProtocolVersion, string | un
   SSLv2: undefined,
 };
 
-/** The elliptic curves to name when a policy lists none: Mozilla's tls_curves (guidelines 5.7). */
-export const DEFAULT_CURVES = ['X25519', 'prime256v1', 'secp384r1'] as const;
-
 /**
  * How a server that configures OpenSSL itself spells the settings advice changes. Lists are of
  * OpenSSL names (suites, curves); each function returns whole directives without the final newline.

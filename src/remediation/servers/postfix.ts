@@ -2,7 +2,7 @@ import { PROTOCOL_VERSIONS, compareProtocolVersions } from '../../model/protocol
 import type { Advice } from '../advice.js';
 import { OPENSSL_PROTOCOL_NAMES, POSTFIX_SYNTAX } from '../data/server-syntax.js';
 import type { RemediationPlan } from '../plan-remediation.js';
-import { missingNote, opensslNames, protocolList, suiteChangeTitle } from './common.js';
+import { missingNote, opensslNames, protocolChangeTitle, protocolList, suiteChangeTitle } from './common.js';
 import { keyExchangeAdvice, serverOrderAdvice } from './openssl-server-advice.js';
 
 const CONTEXT = POSTFIX_SYNTAX.context;
@@ -29,12 +29,7 @@ export function postfixAdvice(plan: RemediationPlan): Advice[] {
     out.push({
       ...base,
       rules: plan.rules.protocols,
-      title: [
-        plan.disableProtocols.length > 0 ? `Disable ${protocolList(plan.disableProtocols)}` : '',
-        plan.enableProtocols.length > 0 ? `enable ${protocolList(plan.enableProtocols)}` : '',
-      ]
-        .filter(Boolean)
-        .join(', '),
+      title: protocolChangeTitle(plan),
       snippet: {
         language: 'postfix',
         text: `smtpd_tls_protocols = ${value}\nsmtpd_tls_mandatory_protocols = ${value}\n`,

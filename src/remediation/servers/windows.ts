@@ -3,7 +3,7 @@ import type { Advice } from '../advice.js';
 import { groupByName } from '../../registry/index.js';
 import { LEGACY_CURVE_SUFFIXES, SCHANNEL_CURVE_NAMES, SCHANNEL_PROTOCOLS_PATH, SCHANNEL_PROTOCOL_KEYS, SCHANNEL_SUITES } from '../data/windows-schannel.js';
 import type { PlannedSuite, RemediationPlan } from '../plan-remediation.js';
-import { protocolList } from './common.js';
+import { protocolChangeTitle, protocolList } from './common.js';
 
 const BY_NAME = new Map(SCHANNEL_SUITES.map((s) => [s.name, s]));
 
@@ -50,12 +50,7 @@ export function windowsAdvice(plan: RemediationPlan): Advice[] {
     out.push({
       ...base,
       rules: plan.rules.protocols,
-      title: [
-        plan.disableProtocols.length > 0 ? `Disable ${protocolList(plan.disableProtocols)}` : '',
-        plan.enableProtocols.length > 0 ? `enable ${protocolList(plan.enableProtocols)}` : '',
-      ]
-        .filter(Boolean)
-        .join(', '),
+      title: protocolChangeTitle(plan),
       snippet: { language: 'powershell', text: `${lines.join('\n')}\n`, complete: true, context: CONTEXT },
       notes,
     });
