@@ -2,12 +2,11 @@ import type { ProtocolVersion } from '../model/protocol-version.js';
 import type { SourceKind } from '../model/source.js';
 import type { ProtocolObservation, TargetObservation } from '../model/target.js';
 import type { Finding, Status, Verdict } from '../model/verdict.js';
-import { suiteByCode } from '../registry/index.js';
 import { normaliseKeyType } from './certificate-key.js';
 import type { CompiledPolicy, CompiledRule } from './compile-policy.js';
 import { describeKeyExchange, keyExchangeSeen, type KeyExchangeSeen } from './key-exchange-evidence.js';
 import type { CertificateRule, KeyExchangeRule } from './policy.js';
-import { suiteRef } from './suite-selector.js';
+import { registeredSuite, suiteRef } from './suite-selector.js';
 
 export interface EvaluateOptions {
   /** Deprecated findings (severity warn) count as failures. */
@@ -112,7 +111,7 @@ function checkKeyExchange(compiled: CompiledRule, rule: KeyExchangeRule, target:
   for (const p of target.protocols) {
     if (!inScope(p, rule.protocols)) continue;
     for (const c of p.ciphers) {
-      const suite = suiteByCode(c.code);
+      const suite = registeredSuite(c.code);
       for (const e of c.evidence) {
         const kex = keyExchangeSeen(e, suite);
         const problem = kex && keyExchangeProblem(compiled, rule, kex);

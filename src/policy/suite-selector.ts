@@ -9,8 +9,22 @@ export interface SuiteRef {
   suite?: CipherSuite;
 }
 
+// Every rule looks up every observed suite; the codes seen are few (the registry's), so the parsed
+// lookups are kept, bounded in case input brings many unknown codes.
+const BY_CODE_TEXT = new Map<string, CipherSuite | null>();
+
+/** suiteByCode for a code as observations write it ("0xC02F"), remembered per text. */
+export function registeredSuite(code: string): CipherSuite | undefined {
+  let suite = BY_CODE_TEXT.get(code);
+  if (suite === undefined) {
+    suite = suiteByCode(code) ?? null;
+    if (BY_CODE_TEXT.size < 4096) BY_CODE_TEXT.set(code, suite);
+  }
+  return suite ?? undefined;
+}
+
 export function suiteRef(code: string, name: string): SuiteRef {
-  const suite = suiteByCode(code);
+  const suite = registeredSuite(code);
   return suite ? { code, name, suite } : { code, name };
 }
 
