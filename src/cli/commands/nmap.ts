@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { emptyNmapReadSummary, readNmapXmlFile, NMAP_HOW_TO } from '../../adapters/nmap/index.js';
+import { NMAP_HOW_TO } from '../../adapters/nmap/nmap-how-to.js';
 import { InputError, UsageError } from '../../errors.js';
 import type { TargetObservation } from '../../model/index.js';
 import { addReportOptions, emitReport, runCommand, type EmitContext, type ReportCliOptions } from '../common.js';
@@ -40,6 +40,8 @@ async function runNmap(files: string[], opts: ReportCliOptions): Promise<number>
  * its error end the run (exit 2).
  */
 export async function* nmapObservations(inputs: readonly string[], context: EmitContext): AsyncGenerator<TargetObservation> {
+  // The XML parser loads when nmap output is read, not on every start of the CLI.
+  const { emptyNmapReadSummary, readNmapXmlFile } = await import('../../adapters/nmap/index.js');
   const notices = (context.notices ??= []);
   let yielded = 0;
   let firstError: InputError | undefined;
