@@ -19,6 +19,8 @@ const SLIM = new RegExp(
     `<script id="(?!ssl-enum-ciphers")[^"&]*"${TAG_INSIDE}?(?:/>|>[\\s\\S]*?</script>)\\s*`,
     `<(?:status|times|distance|uptime|tcpsequence|ipidsequence|tcptssequence|smurf)\\b${TAG_INSIDE}/>\\s*`,
     `<(os|trace|hostscript|extraports)\\b${TAG_INSIDE}?(?:/>|>[\\s\\S]*?</\\2>)\\s*`,
+    // Why nmap could not tell the cipher preference is not read, only the preference.
+    '<elem key="cipher preference error">[^<]*</elem>\\s*',
     // Only the port state is read, not why nmap decided it.
     '(<state state="[^"]*")\\s+reason="[^"]*"(?:\\s+reason_ttl="[^"]*")?',
     // How nmap recognised the service (method, conf) is not read either.
