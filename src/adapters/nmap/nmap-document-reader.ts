@@ -1,4 +1,5 @@
 import { InputError } from '../../errors.js';
+import { NMAP_HOW_TO } from './nmap-how-to.js';
 import type { TargetObservation } from '../../model/target.js';
 import { NmapXmlSplitter, type NmapRunInfo } from './nmap-xml-splitter.js';
 import { parseNmapHost, type NmapHostContext, type NmapHostResult } from './parse-nmap-host.js';
@@ -27,7 +28,7 @@ export function emptyNmapReadSummary(origin: string): NmapReadSummary {
   return { origin, hosts: 0, targets: 0, tlsPorts: 0, complete: false, sawSslEnumCiphers: false, nmap: {}, notices: [] };
 }
 
-export const NMAP_HOW_TO = 'nmap -p 443 --script ssl-enum-ciphers -oX - HOST';
+export { NMAP_HOW_TO };
 
 /**
  * The synchronous core shared by the streaming and the eager reader: text in, observations out.
@@ -48,8 +49,10 @@ export class NmapDocumentReader {
 
   /** Feeds text and parses the hosts it completes, here on this thread. */
   push(text: string): TargetObservation[] {
+    // The context after splitting: the text may hold <nmaprun start=...> as well as the first hosts.
+    const hosts = this.splitHosts(text);
     const context = this.hostContext();
-    return this.acceptHosts(this.splitHosts(text).map((xml) => parseNmapHost(xml, context)));
+    return this.acceptHosts(hosts.map((xml) => parseNmapHost(xml, context)));
   }
 
   /** Feeds text; returns the <host> elements it completes, for parsing here or elsewhere. */
