@@ -1,11 +1,28 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
 import { InputError, TlsAuditError, errorMessage } from '../../errors.js';
 import type { TargetObservation } from '../../model/target.js';
 import { NmapDocumentReader, emptyNmapReadSummary, type NmapReadSummary } from './nmap-document-reader.js';
+import { NmapParsePool } from './nmap-parse-pool.js';
+import type { NmapHostResult } from './parse-nmap-host.js';
 
 /** Bytes or text as they arrive: a Node stream (a file, stdin, nmap's stdout) or any iterable of chunks. */
 export type NmapXmlInput = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
+
+export interface NmapReadOptions {
+  /**
+   * Worker threads that parse hosts while this thread evaluates and renders; 0 parses here. By
+   * default readNmapXmlFile uses them for a large file on a machine with more than one core, and
+   * readNmapXml (a stream, perhaps nmap still scanning) does not.
+   */
+  workers?: number;
+}
+
+/** Below this a file is read on the main thread: starting workers would cost more than they save. */
+export const WORKER_MIN_BYTES = 8 * 1024 * 1024;
+/** Batches handed to workers and not yet taken back; bounds memory to a few input chunks. */
+const MAX_IN_FLIGHT = 6;
 
 /**
  * Reads nmap -oX output host by host, yielding each port's observation as soon as its <host> element
@@ -21,27 +38,109 @@ export async function* readNmapXml(
   input: NmapXmlInput,
   origin = 'stdin',
   summary: NmapReadSummary = emptyNmapReadSummary(origin),
+  options: NmapReadOptions = {},
 ): AsyncGenerator<TargetObservation, NmapReadSummary, undefined> {
   const reader = new NmapDocumentReader(origin, summary);
   const decoder = new StringDecoder('utf8');
+  const workers = options.workers ?? 0;
+  if (workers > 0) {
+    yield* readPooled(input, origin, reader, decoder, workers);
+    return reader.summary;
+  }
   try {
     for await (const chunk of input) {
       const text = typeof chunk === 'string' ? chunk : decoder.write(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
       yield* reader.push(text);
     }
   } catch (error) {
-    if (error instanceof TlsAuditError) throw error;
-    throw new InputError(`Cannot read ${origin}: ${describeIoError(error)}.`, error);
+    throw readError(error, origin);
   }
   yield* reader.push(decoder.end());
   reader.end();
   return reader.summary;
 }
 
-/** Streams an nmap XML file from disk ("-" reads stdin). */
-export function readNmapXmlFile(path: string, summary?: NmapReadSummary): AsyncGenerator<TargetObservation, NmapReadSummary, undefined> {
-  if (path === '-') return readNmapXml(process.stdin, 'stdin', summary);
-  return readNmapXml(createReadStream(path, { highWaterMark: 256 * 1024 }), path, summary);
+/**
+ * The same reading with hosts parsed by worker threads, one batch per input chunk, taken back in
+ * document order. Whatever ends the reading early (unreadable input, a malformed host) ends it after
+ * the hosts before it, exactly as on one thread.
+ */
+async function* readPooled(
+  input: NmapXmlInput,
+  origin: string,
+  reader: NmapDocumentReader,
+  decoder: StringDecoder,
+  workers: number,
+): AsyncGenerator<TargetObservation, void, undefined> {
+  const pool = new NmapParsePool(workers);
+  const inFlight: Array<Promise<NmapHostResult[]>> = [];
+  const send = (text: string) => {
+    const hosts = reader.splitHosts(text);
+    if (hosts.length === 0) return;
+    const batch = pool.parse(hosts, reader.hostContext());
+    batch.catch(() => {}); // awaited in turn below; not an unhandled rejection meanwhile
+    inFlight.push(batch);
+  };
+  try {
+    let failure: unknown;
+    let batchFailed = false;
+    try {
+      for await (const chunk of input) {
+        send(typeof chunk === 'string' ? chunk : decoder.write(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk)));
+        while (inFlight.length > MAX_IN_FLIGHT) {
+          let results: NmapHostResult[];
+          try {
+            results = await inFlight.shift()!;
+          } catch (error) {
+            batchFailed = true;
+            throw error;
+          }
+          yield* reader.acceptHosts(results);
+        }
+      }
+      send(decoder.end());
+    } catch (error) {
+      // A malformed host ends the reading at once; a failure to read ends it after what was sent.
+      if (batchFailed) throw error;
+      failure = error;
+    }
+    while (inFlight.length > 0) yield* reader.acceptHosts(await inFlight.shift()!);
+    if (failure !== undefined) throw readError(failure, origin);
+    reader.end();
+  } finally {
+    // Batches still in flight when the consumer stops early are dropped with their workers.
+    await pool.close();
+  }
+}
+
+function readError(error: unknown, origin: string): TlsAuditError {
+  if (error instanceof TlsAuditError) return error;
+  return new InputError(`Cannot read ${origin}: ${describeIoError(error)}.`, error);
+}
+
+/**
+ * Streams an nmap XML file from disk ("-" reads stdin). A large file is parsed on worker threads
+ * unless `options.workers` says otherwise; stdin never is, so a piped scan streams host by host.
+ */
+export function readNmapXmlFile(
+  path: string,
+  summary?: NmapReadSummary,
+  options: NmapReadOptions = {},
+): AsyncGenerator<TargetObservation, NmapReadSummary, undefined> {
+  if (path === '-') return readNmapXml(process.stdin, 'stdin', summary, options);
+  return readNmapXml(createReadStream(path, { highWaterMark: 256 * 1024 }), path, summary, { workers: options.workers ?? defaultWorkers(path) });
+}
+
+function defaultWorkers(path: string): number {
+  const cores = availableParallelism();
+  if (cores < 2) return 0;
+  let size = 0;
+  try {
+    size = statSync(path).size;
+  } catch {
+    return 0; // the read itself reports the problem
+  }
+  return size >= WORKER_MIN_BYTES ? Math.min(2, cores) : 0;
 }
 
 function describeIoError(error: unknown): string {
