@@ -22,7 +22,11 @@ export function diffCommand(): Command {
       `
 Status order: pass < warn < error < fail. A target that appears counts against pass; one that
 disappears is listed but is no regression; fail <-> error is neither better nor worse.
-Exit status: 0 nothing got worse, 1 a target's status got worse, 2 a report could not be read.`,
+Exit status: 0 nothing got worse, 1 a target's status got worse, 2 a report could not be read.
+
+Examples:
+  tlsaudit diff last-quarter.json this-quarter.json
+  tlsaudit diff baseline.json today.json --format markdown -o changes.md   # for the change ticket`,
     )
     .action((oldFile: string, newFile: string, opts: DiffCliOptions) =>
       runCommand(async () => {

@@ -12,7 +12,16 @@ function summary(policy: Policy): string {
 }
 
 export function policyCommand(): Command {
-  const cmd = new Command('policy').description('the built-in policies; validate a custom one');
+  const cmd = new Command('policy')
+    .description('the built-in policies; validate a custom one')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  tlsaudit policy list
+  tlsaudit policy show dataverse
+  tlsaudit policy check acme.json && tlsaudit nmap scan.xml --policy acme.json`,
+    );
 
   cmd
     .command('list')

@@ -83,7 +83,13 @@ function registerCommand(): Command {
     .requiredOption('--last-name <name>', 'your last name')
     .addOption(new Option('--email <address>', 'an organisation email (not Gmail, Yahoo, Hotmail...)').env('SSLLABS_EMAIL'))
     .requiredOption('--organization <name>', 'your organisation')
-    .addOption(apiUrlOption());
+    .addOption(apiUrlOption())
+    .addHelpText(
+      'after',
+      `
+Example:
+  tlsaudit ssllabs register --first-name Ada --last-name Lovelace --email ada@example.org --organization "Example Ltd"`,
+    );
   return cmd.action(() =>
     runCommand(async () => {
       // The parent command also has --email and --api-url and, depending on how the program parses
