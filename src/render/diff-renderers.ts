@@ -1,7 +1,7 @@
 import pc from 'picocolors';
 import type { Movement, ReportDiff, StatusChange, TargetDiff } from '../report/diff-reports.js';
 import { endpointLabel } from '../report/target-identity.js';
-import { escapeMarkdown as md, markdownCode as code } from './escape.js';
+import { escapeMarkdown as md, escapeTerminal as tty, markdownCode as code } from './escape.js';
 import { counted } from './report-view.js';
 
 export const DIFF_FORMATS = ['table', 'json', 'markdown'] as const;
@@ -49,11 +49,11 @@ export function renderDiffTable(diff: ReportDiff, options: DiffRenderOptions = {
     const better = t.status.some((s) => s.movement === 'better');
     const paint = worse ? c.red : better ? c.green : (x: string) => x;
     const label = t.change === 'changed' ? '' : ` [${t.change}]`;
-    out.push('', c.bold(`${endpointLabel(t)}${t.address && t.address !== t.host ? ` (${t.address})` : ''}${label}`));
-    out.push(`  status: ${paint(t.status.map((s) => statusText(s, multi)).join(', '))}`);
+    out.push('', c.bold(tty(`${endpointLabel(t)}${t.address && t.address !== t.host ? ` (${t.address})` : ''}${label}`)));
+    out.push(`  status: ${paint(tty(t.status.map((s) => statusText(s, multi)).join(', ')))}`);
     for (const line of changes(t)) {
       const colour = line.startsWith('+') ? c.yellow : line.startsWith('-') ? c.cyan : c.magenta;
-      out.push(`  ${colour(line)}`);
+      out.push(`  ${colour(tty(line))}`);
     }
   }
   out.push('', diff.worsened ? c.red(headline(diff)) : headline(diff));

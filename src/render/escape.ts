@@ -23,6 +23,18 @@ export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(NOT_XML_CHAR, '\uFFFD').replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]!);
 }
 
+/**
+ * Text safe on a terminal: control characters (C0 but line feed, DEL, C1) are shown as \xNN instead
+ * of being written, so a host name or server message cannot move the cursor, recolour or retitle the
+ * terminal, and the table layout (which refuses control characters) always gets printable text.
+ */
+// eslint-disable-next-line no-control-regex
+const TERMINAL_CONTROL = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g;
+
+export function escapeTerminal(value: unknown): string {
+  return String(value ?? '').replace(TERMINAL_CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
 /** Text safe in XML element content and attribute values (JUnit). */
 export function escapeXml(value: unknown): string {
   return escapeHtml(value);

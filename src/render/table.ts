@@ -3,6 +3,7 @@ import pc from 'picocolors';
 import type { Report } from '../model/report.js';
 import type { Target } from '../model/target.js';
 import type { Status } from '../model/verdict.js';
+import { escapeTerminal as tty } from './escape.js';
 import type { Renderer, RenderOptions } from './renderer.js';
 import { counted, displayFindings, policyRefs, summaryFor, targetVerdicts } from './report-view.js';
 
@@ -16,7 +17,7 @@ function painter(color: boolean) {
 
 function endpoint(t: Target): string {
   const host = t.address && t.address !== t.host ? `${t.host} (${t.address})` : t.host;
-  return t.starttls ? `${host} [${t.starttls}]` : host;
+  return tty(t.starttls ? `${host} [${t.starttls}]` : host);
 }
 
 function protocols(t: Target): string {
@@ -32,7 +33,7 @@ function reasons(report: Report, t: Target, multi: boolean): string {
   const findings = displayFindings(report, t).sort((a, b) => order[a.finding.severity] - order[b.finding.severity]);
   const shown = findings.filter((f) => f.finding.severity !== 'info');
   const text = (f: (typeof findings)[number]) => (multi ? `[${f.policy}] ${f.finding.message}` : f.finding.message);
-  return (shown.length > 0 ? shown : findings).map(text).join('\n') || 'Meets the policy.';
+  return (shown.length > 0 ? shown : findings).map((f) => tty(text(f))).join('\n') || 'Meets the policy.';
 }
 
 export function renderTable(report: Report, options: RenderOptions = {}): string {
@@ -42,16 +43,16 @@ export function renderTable(report: Report, options: RenderOptions = {}): string
   const rows: string[][] = [['Target', 'Port', 'Status', 'Protocols', 'Source', 'Why'].map((h) => c.bold(h))];
   for (const t of report.targets) {
     const verdicts = targetVerdicts(report, t);
-    const statuses = verdicts.map((v) => `${status[v.status](v.status.toUpperCase())}${multi ? ` ${v.policy}` : ''}`).join('\n');
-    rows.push([endpoint(t), String(t.port), statuses, protocols(t), t.sources.join(', '), reasons(report, t, multi)]);
+    const statuses = verdicts.map((v) => `${status[v.status](v.status.toUpperCase())}${multi ? ` ${tty(v.policy)}` : ''}`).join('\n');
+    rows.push([endpoint(t), String(t.port), statuses, protocols(t), tty(t.sources.join(', ')), reasons(report, t, multi)]);
   }
   const counts = (summary: Report['summary']) =>
     (['pass', 'warn', 'fail', 'error'] as const).map((s) => status[s](`${summary[s]} ${s}`)).join(', ');
-  const policies = refs.map((p) => `Policy: ${p.name} (${p.id}${p.version ? ` ${p.version}` : ''})`);
+  const policies = refs.map((p) => tty(`Policy: ${p.name} (${p.id}${p.version ? ` ${p.version}` : ''})`));
   const totals = multi
-    ? refs.map((p) => `${counted(report.targets.length, 'target')} under ${p.id}: ${counts(summaryFor(report, p.id))}`)
+    ? refs.map((p) => `${counted(report.targets.length, 'target')} under ${tty(p.id)}: ${counts(summaryFor(report, p.id))}`)
     : [`${counted(report.targets.length, 'target')}: ${counts(report.summary)}`];
-  const notices = (report.notices ?? []).map((n) => c.yellow(`Notice: ${n}`));
+  const notices = (report.notices ?? []).map((n) => c.yellow(`Notice: ${tty(n)}`));
   // `table` lays rows out in linear time (a 5,000-target scan renders in seconds) and measures ANSI colour.
   const body = report.targets.length > 0 ? table(rows, { border: getBorderCharacters('norc'), columns: { 5: { width: 60, wrapWord: true } } }).trimEnd() : 'No targets.';
   return [...policies, body, ...totals, ...notices].join('\n') + '\n';

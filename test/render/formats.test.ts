@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderCsv } from '../../src/render/csv.js';
+import { renderDiffTable } from '../../src/render/diff-renderers.js';
+import { diffReports } from '../../src/report/diff-reports.js';
 import { renderHtml } from '../../src/render/html.js';
 import { renderMarkdown } from '../../src/render/markdown.js';
 import { rendererFor, RENDERERS } from '../../src/render/renderers.js';
@@ -141,5 +143,42 @@ describe('renderHtml', () => {
     expect(html).toContain('title="tls13-required: Fail"');
     expect(html).toContain('Sources disagree');
     expect(html).toContain('Dataverse connects with TLS 1.2; a server offering only older versions, or only TLS 1.3, cannot be reached.');
+  });
+});
+
+describe('renderTable', () => {
+  // A host name or server message can carry control characters (nmap writes &#9; or &#27; through);
+  // the terminal view must neither crash on them nor pass them to the terminal.
+  const hostile = report(
+    [
+      observation('tab\there.example', { protocols: { 'TLSv1.2': [SUITES.ecdheRsaAes128Gcm] } }),
+      observation('esc\u001b[2J\u001b]0;owned\u0007.example', { error: 'Server said \u001b[31mred\u0000\r done.' }),
+    ],
+    [dataversePolicy()],
+  );
+
+  it('shows host names and messages with control characters, never the characters themselves', () => {
+    const text = rendererFor('table').render(hostile, { color: false });
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(text).toContain('tab');
+    expect(text).toContain('Server said');
+  });
+
+  it('keeps its own colours when colour is on', () => {
+    const text = rendererFor('table').render(hostile, { color: true });
+    expect(text).toContain('\u001b[');
+    expect(text).not.toMatch(/\u001b\[2J|\u001b\]0;|\u0007|\u0000/);
+  });
+});
+
+describe('renderDiffTable', () => {
+  it('shows control characters in host names and messages as text, never writes them', () => {
+    const host = 'esc\u001b[2J.example';
+    const before = report([observation(host, { protocols: { 'TLSv1.2': [SUITES.ecdheRsaAes128Gcm] } })], [dataversePolicy()]);
+    const after = report([observation(host, { error: 'Refused \u001b]0;owned\u0007.' })], [dataversePolicy()]);
+    const text = renderDiffTable(diffReports(before, after), { color: false });
+    expect(text).toContain('esc');
+    expect(text).toContain('Refused');
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
   });
 });
