@@ -94,6 +94,8 @@ export async function enumerateProtocol(session: ProbeSession, version: Protocol
       break;
     }
   }
+  // Stopped between hellos (cancelled, or another protocol met a fatal answer): what is left was never asked.
+  if (session.stopped && pending.length > 0 && out.unsupported === undefined && out.error === undefined) out.error = session.fatal ?? 'the probe was cancelled';
   if (out.accepted.length === 0 && out.unsupported === undefined && out.error === undefined) out.unsupported = 'no suite accepted';
   if (out.accepted.length >= 2 && !session.stopped && out.error === undefined) {
     out.preference = await findPreference(session, version, out.accepted);

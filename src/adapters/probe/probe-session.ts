@@ -47,9 +47,19 @@ export class ProbeSession {
     readonly serverName: string | undefined,
     private readonly limit: LimitFunction,
     private readonly keyShares: KeyShareEntry[] = makeKeyShares(),
-    outerSignal?: AbortSignal,
+    private readonly outerSignal?: AbortSignal,
   ) {
-    outerSignal?.addEventListener('abort', () => this.controller.abort(), { once: true });
+    // A listener added to a signal that already fired never runs: a target that waited in the queue
+    // past Ctrl-C must not start probing.
+    if (outerSignal?.aborted) this.controller.abort();
+    else outerSignal?.addEventListener('abort', this.onOuterAbort, { once: true });
+  }
+
+  private readonly onOuterAbort = (): void => this.controller.abort();
+
+  /** Lets go of the caller's signal, which outlives this target (one listener per target would pile up). */
+  dispose(): void {
+    this.outerSignal?.removeEventListener('abort', this.onOuterAbort);
   }
 
   get signal(): AbortSignal {

@@ -122,9 +122,15 @@ export async function probeWithStats(target: string | ProbeTarget, options: Prob
                 .catch((error: unknown) => `certificate: ${errorMessage(error)}`),
         );
 
-  const outcomes = await Promise.all(protocols.map((v) => enumerateProtocol(session, v)));
-  enumerationDone();
-  const cert = await certificate;
+  let outcomes: ProtocolOutcome[];
+  let cert: CertificateSummary | string | undefined;
+  try {
+    outcomes = await Promise.all(protocols.map((v) => enumerateProtocol(session, v)));
+    enumerationDone();
+    cert = await certificate;
+  } finally {
+    session.dispose();
+  }
   stats.connections += session.stats.connections;
   stats.handshakes += session.stats.handshakes;
 
