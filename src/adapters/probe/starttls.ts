@@ -24,12 +24,19 @@ const CLIENT_NAME = 'tlsaudit.invalid';
 
 const lines = (text: string) => text.split(/\r?\n/).filter((l) => l.length > 0);
 
-/** A complete SMTP/FTP reply: its last line is "NNN text" (RFC 5321 §4.2.1, RFC 959 §4.2). */
+/**
+ * A complete SMTP/FTP reply. A multi-line one opens with "NNN-" and ends at the line "NNN text" with the
+ * same code; FTP's lines in between need not carry a code at all (RFC 959 §4.2, RFC 5321 §4.2.1).
+ */
 function completeReply(text: string): boolean {
   if (!text.endsWith('\n')) return false;
-  const last = lines(text).at(-1);
-  // Any line but a continuation ("NNN-") ends the reply; one that is not a reply at all is judged by the caller.
-  return last !== undefined && !/^\d{3}-/.test(last);
+  const all = lines(text);
+  const first = all[0];
+  if (first === undefined) return false;
+  const open = /^(\d{3})-/.exec(first);
+  // A single line ends the reply; one that is not a reply at all is judged by the caller.
+  if (!open) return true;
+  return all.slice(1).some((l) => l.startsWith(`${open[1]} `) || l === open[1]);
 }
 
 function replyCode(text: string): string {
