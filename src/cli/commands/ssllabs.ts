@@ -5,6 +5,7 @@ import type { SslLabsProgress, SslLabsRunSummary } from '../../adapters/ssllabs/
 import { DEFAULT_SSLLABS_API_URL } from '../../adapters/ssllabs/default-api-url.js';
 import { importSslLabsJson } from '../../adapters/ssllabs/import-ssllabs-json.js';
 import { InputError, UsageError, errorMessage } from '../../errors.js';
+import { escapeTerminal as tty } from '../../render/escape.js';
 import type { TargetObservation } from '../../model/index.js';
 import {
   addReportOptions,
@@ -102,10 +103,10 @@ Example:
         opts.apiUrl === undefined ? {} : { apiUrl: opts.apiUrl },
       );
       if (result.status === 'success') {
-        process.stdout.write(`SSL Labs: ${result.message}\n`);
+        process.stdout.write(`SSL Labs: ${tty(result.message)}\n`);
         return 0;
       }
-      warn(`SSL Labs refused the registration of ${opts.email}: ${result.message}`);
+      warn(`SSL Labs refused the registration of ${opts.email}: ${tty(result.message)}`);
       return 2;
     }),
   );
@@ -134,7 +135,8 @@ async function runSslLabs(hosts: string[], opts: SslLabsCliOptions): Promise<num
     ignoreMismatch: opts.ignoreMismatch === true,
     signal,
     onProgress: (event) => progress.update(event.host, progressLine(event)),
-    onMessage: (message) => warn(message),
+    // Server text goes to a terminal: its control characters are shown, not obeyed.
+    onMessage: (message) => warn(tty(message)),
   });
   try {
     return await emitReport(withSummary(observations, context, signal, progress), opts, context);
@@ -191,7 +193,8 @@ export function progressLine(event: SslLabsProgress): string {
   if (event.progress !== undefined) parts.push(`${event.progress}%`);
   if (event.etaSeconds !== undefined) parts.push(`ETA ${formatEta(event.etaSeconds)}`);
   if (event.message) parts.push(event.message);
-  return parts.join('  ');
+  // One line of text per host: the progress display redraws by counting lines.
+  return tty(parts.join('  ')).replace(/\n/g, ' ');
 }
 
 function formatEta(seconds: number): string {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { SslLabsHost } from '../../../src/adapters/ssllabs/index.js';
+import { progressLine } from '../../../src/cli/commands/ssllabs.js';
 import { describeSchemaError, schemaValidator } from '../../../src/schema/json-validator.js';
 import { fakeSslLabsPerTest } from '../../helpers/fake-ssllabs-per-test.js';
 
@@ -129,6 +130,21 @@ describe('tlsaudit ssllabs', () => {
     expect(r.stdout).toMatch(/b\.test {2}READY {2}100%/);
     const report = JSON.parse(readFileSync(join(dir, 'tty.json'), 'utf8'));
     expect(report.targets).toHaveLength(2);
+  });
+
+  it('writes what the server says to stderr as text: no control characters reach the terminal', async () => {
+    const fake = await serve({ messages: ['Maintenance \u001b]0;owned\u0007 on \u001b[2JSunday'], hosts: { 'a.test': { report: OK } } });
+    const r = await cli(['--api-url', fake.url, '--email', EMAIL, '--poll-interval', '5', '--format', 'json', 'a.test']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('Maintenance');
+    expect(r.stderr).toContain('Sunday');
+    expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+  });
+
+  it('keeps each progress line one line of text, whatever SSL Labs put in its status message', () => {
+    const line = progressLine({ host: 'a.test', state: 'IN_PROGRESS', progress: 40, message: 'Testing\n\u001b[2J\u001b[1Fcipher suites' });
+    expect(line).toContain('Testing');
+    expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
   });
 
   it('says "register this email first" for an unknown email (exit 2)', async () => {
