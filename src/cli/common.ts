@@ -41,7 +41,7 @@ function collect(value: string, previous: string[]): string[] {
 
 export function addReportOptions(cmd: Command): Command {
   return cmd
-    .option('--policy <id|file>', `policy to score against, repeatable (default: ${DEFAULT_POLICY_ID})`, collect, [])
+    .addOption(new Option('--policy <id|file>', 'policy to score against, repeatable').argParser(collect).default([], DEFAULT_POLICY_ID))
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('table'))
     .option('-o, --output <file>', 'write the report to FILE (atomically) instead of stdout')
     .option('--strict', 'deprecated findings (severity warn) count as failures')

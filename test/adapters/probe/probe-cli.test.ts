@@ -68,6 +68,9 @@ describe('tlsaudit probe and scan', () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Examples:\n  (SSLLABS_EMAIL=\S+ )?tlsaudit /);
       expect(r.stdout).toMatch(/--starttls/);
+      // One default per option, in words a user reads: not commander's rendering of an empty list.
+      expect(r.stdout).not.toMatch(/\(default: \[\]\)/);
+      expect(r.stdout).toMatch(/--policy <id\|file> [^(]*\(default:\s+dataverse\)/);
     }
   });
 });
