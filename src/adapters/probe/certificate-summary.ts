@@ -1,7 +1,7 @@
 import { connect as tlsConnect } from 'node:tls';
 import type { CertificateSummary } from '../../model/target.js';
 import { groupByName } from '../../registry/index.js';
-import { Connection } from './connection.js';
+import { Connection, MAX_TIMER_MS } from './connection.js';
 import { startTls, type StartTlsProtocol } from './starttls.js';
 
 export interface CertificateFetchOptions {
@@ -34,7 +34,7 @@ export async function fetchCertificateSummary(options: CertificateFetchOptions):
       ciphers: 'ALL:@SECLEVEL=0',
     });
     const cert = await new Promise<ReturnType<typeof secure.getPeerX509Certificate>>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no certificate within ${options.timeoutMs} ms`)), Math.max(0, deadline - Date.now()));
+      const timer = setTimeout(() => reject(new Error(`no certificate within ${options.timeoutMs} ms`)), Math.min(MAX_TIMER_MS, Math.max(0, deadline - Date.now())));
       secure.once('secureConnect', () => {
         clearTimeout(timer);
         resolve(secure.getPeerX509Certificate());

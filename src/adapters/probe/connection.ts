@@ -25,6 +25,9 @@ export interface ConnectionOptions {
   onConnect?: () => void;
 }
 
+/** The longest delay a Node timer holds; a longer one fires after 1 ms instead. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Upper bound on bytes buffered for line-based STARTTLS dialogues, so a chatty server cannot grow memory. */
 const MAX_BUFFERED = 64 * 1024;
 
@@ -45,7 +48,7 @@ export class Connection {
     readonly socket: Socket,
     private readonly options: ConnectionOptions,
   ) {
-    const remaining = Math.max(0, options.deadline - Date.now());
+    const remaining = Math.min(MAX_TIMER_MS, Math.max(0, options.deadline - Date.now()));
     this.timer = setTimeout(() => this.fail(new ConnectionFailure('timeout', this.timeoutMessage(), this.received)), remaining);
     this.onAbort = () => this.fail(new ConnectionFailure('aborted', 'the probe was cancelled', this.received));
     options.signal?.addEventListener('abort', this.onAbort, { once: true });

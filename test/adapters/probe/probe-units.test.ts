@@ -82,3 +82,16 @@ describe('enumeration is bounded', () => {
     }
   });
 });
+
+describe('--timeout beyond what a Node timer holds', () => {
+  it('means a long wait, not an instant timeout (Node turns a delay above 2^31-1 ms into 1 ms)', async () => {
+    const server = await startFirstSuiteServer();
+    try {
+      const o = await probeWithStats(`${server.host}:${server.port}`, { protocols: ['TLSv1.3'], certificate: false, timeout: 3_000_000_000 });
+      expect(o.observation.error).toBeUndefined();
+      expect(o.observation.protocols[0]!.ciphers).toHaveLength(candidateSuites('TLSv1.3').length);
+    } finally {
+      await server.stop();
+    }
+  });
+});
