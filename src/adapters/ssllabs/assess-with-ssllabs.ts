@@ -432,7 +432,8 @@ async function fetchInfo(
 
 /** Progress over a host's endpoints: they are tested one after another, so ETAs add up. */
 export function progressOf(host: SslLabsHost): Pick<SslLabsProgress, 'progress' | 'etaSeconds' | 'message'> {
-  const endpoints = Array.isArray(host.endpoints) ? host.endpoints : [];
+  // Only objects count as endpoints: a damaged progress answer must not end the run.
+  const endpoints = (Array.isArray(host.endpoints) ? host.endpoints : []).filter((e) => e !== null && typeof e === 'object');
   const out: Pick<SslLabsProgress, 'progress' | 'etaSeconds' | 'message'> = {};
   if (host.status === 'DNS') out.progress = 0;
   if (endpoints.length > 0) {

@@ -57,22 +57,22 @@ export function normaliseSslLabsHost(host: SslLabsHost, options: SslLabsNormalis
   };
 
   if (host.status === 'ERROR') {
-    return [failed(host.statusMessage || 'SSL Labs could not assess the host.')];
+    return [failed(textOf(host.statusMessage) || 'SSL Labs could not assess the host.')];
   }
   if (host.status !== 'READY') {
     const status = host.status === undefined ? 'no status' : `status ${String(host.status)}`;
     return [failed(`The SSL Labs assessment had not finished (${status}).`)];
   }
-  const endpoints = Array.isArray(host.endpoints) ? host.endpoints : [];
+  const endpoints = objectsOf(host.endpoints);
   if (endpoints.length === 0) return [failed('SSL Labs returned no endpoints for the host.')];
 
   const hostNotes = hostLevelNotes(host);
   return endpoints.map((endpoint) => {
     const address = typeof endpoint.ipAddress === 'string' ? endpoint.ipAddress : undefined;
     if (endpoint.statusMessage !== READY_MESSAGE) {
-      return failed(endpoint.statusMessage || 'SSL Labs could not assess this endpoint.', address);
+      return failed(textOf(endpoint.statusMessage) || 'SSL Labs could not assess this endpoint.', address);
     }
-    const details = endpoint.details;
+    const details = isObject(endpoint.details) ? endpoint.details : undefined;
     if (details === undefined || (details.protocols === undefined && details.suites === undefined)) {
       // Without details (a response fetched without all=on/done) there is nothing to judge, and judging
       // nothing would wrongly report "TLS 1.2 not offered".
@@ -113,7 +113,7 @@ function normaliseEndpoint(endpoint: SslLabsEndpoint, host: SslLabsHost, ctx: En
     return protocol;
   };
 
-  for (const p of Array.isArray(details.protocols) ? details.protocols : []) {
+  for (const p of objectsOf(details.protocols)) {
     const protocol = protocolOf(p.id);
     if (protocol === undefined) continue;
     if (p.q === 0) addWarning(protocol, 'SSL Labs marks this protocol insecure.');
@@ -129,7 +129,7 @@ function normaliseEndpoint(endpoint: SslLabsEndpoint, host: SslLabsHost, ctx: En
     if (protocol === undefined) continue;
     const preference = preferenceOf(group.preference);
     if (preference !== undefined) protocol.cipherPreference = preference;
-    for (const suite of Array.isArray(group.list) ? group.list : []) {
+    for (const suite of objectsOf(group.list)) {
       const cipher = cipherOf(suite, evidenceBase, notes);
       if (cipher === undefined) continue;
       const existing = protocol.ciphers.find((c) => c.code === cipher.code);
@@ -141,7 +141,7 @@ function normaliseEndpoint(endpoint: SslLabsEndpoint, host: SslLabsHost, ctx: En
   const noSni = asSuitesArray(details.noSniSuites ?? undefined);
   for (const group of noSni) {
     const version = typeof group.protocol === 'number' ? versionOfProtocolId(group.protocol) : undefined;
-    const list = (Array.isArray(group.list) ? group.list : [])
+    const list = objectsOf(group.list)
       .map((s) => (typeof s.id === 'number' ? codeOf(s.id) + (s.name ? ` ${s.name}` : '') : s.name))
       .filter((s): s is string => typeof s === 'string');
     if (list.length > 0) {
@@ -172,9 +172,11 @@ function normaliseEndpoint(endpoint: SslLabsEndpoint, host: SslLabsHost, ctx: En
   return observation;
 }
 
-function cipherOf(suite: SslLabsSuite, provenance: SuiteEvidence, notes: string[]): CipherObservation | undefined {
-  if (typeof suite.id !== 'number') {
-    if (suite.name) notes.push(`SSL Labs listed suite ${suite.name} without an id; ignored.`);
+function cipherOf(raw: SslLabsSuite, provenance: SuiteEvidence, notes: string[]): CipherObservation | undefined {
+  // Texts only where text belongs, so a damaged entry is read as far as it goes instead of throwing.
+  const suite: SslLabsSuite = { ...raw, name: textOf(raw.name), kxType: textOf(raw.kxType), namedGroupName: textOf(raw.namedGroupName) };
+  if (typeof suite.id !== 'number' || !Number.isInteger(suite.id) || suite.id < 0 || suite.id > 0xffffff) {
+    if (suite.name) notes.push(`SSL Labs listed suite ${suite.name} without a valid id; ignored.`);
     return undefined;
   }
   const code = codeOf(suite.id);
@@ -258,6 +260,19 @@ function codeOf(id: number): string {
   return id > 0xffff ? formatSslV2Code(id) : formatCode(id);
 }
 
+function textOf(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The elements of an array that are objects: a null or a stray value in a list is not an entry. */
+function objectsOf<T>(value: readonly (T | null)[] | T | null | undefined): T[] {
+  return Array.isArray(value) ? value.filter((v): v is T => isObject(v)) : [];
+}
+
+function isObject(value: unknown): value is object {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
 function asSuitesArray(value: SslLabsProtocolSuites[] | SslLabsProtocolSuites | undefined | null): SslLabsProtocolSuites[] {
   if (value === undefined || value === null) return [];
   if (Array.isArray(value)) return value.filter((v) => v !== null && typeof v === 'object');
@@ -294,10 +309,11 @@ function hostLevelNotes(host: SslLabsHost): string[] {
 }
 
 function certificateOf(endpoint: SslLabsEndpoint, host: SslLabsHost): CertificateSummary | undefined {
-  const chain = endpoint.details?.certChains?.find((c) => c.noSni !== true) ?? endpoint.details?.certChains?.[0];
-  const leafId = chain?.certIds?.[0];
-  if (leafId === undefined || !Array.isArray(host.certs)) return undefined;
-  const cert: SslLabsCert | undefined = host.certs.find((c) => c.id === leafId);
+  const chains = objectsOf(endpoint.details?.certChains);
+  const chain = chains.find((c) => c.noSni !== true) ?? chains[0];
+  const leafId = Array.isArray(chain?.certIds) ? chain.certIds[0] : undefined;
+  if (leafId === undefined) return undefined;
+  const cert: SslLabsCert | undefined = objectsOf(host.certs).find((c) => c.id === leafId);
   if (cert === undefined) return undefined;
   const summary: CertificateSummary = {};
   if (cert.subject) summary.subject = cert.subject;

@@ -234,6 +234,16 @@ describe('assessWithSslLabs against the fake API', () => {
     expect(fake.requests.every((r) => r.command === 'info' && r.status === 441)).toBe(true);
   });
 
+  it('survives a progress answer with a null endpoint, and keeps following the host', async () => {
+    const odd = JSON.stringify({ host: 'a.test', port: 443, status: 'IN_PROGRESS', startTime: 1, endpoints: [null] });
+    const fake = await serve({ hosts: { 'a.test': { report: OK, faults: { 2: { kind: 'status', status: 200, body: odd } } }, 'b.test': { report: DH } } });
+    const { observations } = await collect(['a.test', 'b.test'], { ...FAST, apiUrl: fake.url, onProgress: () => {} });
+    expect(observations.map((o) => [o.host, o.error]).sort()).toEqual([
+      ['a.test', undefined],
+      ['b.test', undefined],
+    ]);
+  });
+
   it('reports every host as an error when info never answers', async () => {
     const fault = { kind: 'status', status: 500 } as const;
     const fake = await serve({ infoFaults: { 1: fault, 2: fault, 3: fault, 4: fault }, hosts: { 'a.test': { report: OK } } });

@@ -207,3 +207,38 @@ describe('importSslLabsJson', () => {
     expect(() => importSslLabsJson('[]', 'empty.json')).toThrow(/empty\.json/);
   });
 });
+
+describe('normaliseSslLabsHost on damaged responses', () => {
+  // A proxy's or a hand-edited file's JSON may hold nulls where objects belong: the endpoint is judged
+  // on what is there, and nothing escapes as an exception.
+  const ok = { ipAddress: '192.0.2.1', statusMessage: 'Ready' };
+  const tls12 = { protocol: 771, list: [null, { id: 0xc02f, name: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256' }] };
+  const cases: Record<string, unknown> = {
+    'a null endpoint': { host: 'a.test', status: 'READY', endpoints: [null, { ...ok, details: { protocols: [{ id: 771 }], suites: [tls12] } }] },
+    'null endpoint details': { host: 'a.test', status: 'READY', endpoints: [{ ...ok, details: null }] },
+    'a null protocol': { host: 'a.test', status: 'READY', endpoints: [{ ...ok, details: { protocols: [null, { id: 771 }], suites: [tls12] } }] },
+    'a null suite': { host: 'a.test', status: 'READY', endpoints: [{ ...ok, details: { protocols: [{ id: 771 }], suites: [tls12] } }] },
+    'a null noSni suite': { host: 'a.test', status: 'READY', endpoints: [{ ...ok, details: { suites: [tls12], noSniSuites: { protocol: 771, list: [null] } } }] },
+    'a suite whose name and group name are not text': {
+      host: 'a.test',
+      status: 'READY',
+      endpoints: [{ ...ok, details: { suites: [{ protocol: 771, list: [{ id: 0xc02f, name: 5, namedGroupName: 7, kxType: 1 }, { id: -5 }, { id: 1.5 }, { id: 1e20 }] }] } }],
+    },
+    'a status message that is not text': { host: 'a.test', status: 'READY', endpoints: [{ ipAddress: '192.0.2.1', statusMessage: 5 }] },
+    'a null chain and cert': {
+      host: 'a.test',
+      status: 'READY',
+      certs: [null],
+      endpoints: [{ ...ok, details: { suites: [tls12], certChains: [null, { certIds: ['x'] }] } }],
+    },
+  };
+  for (const [name, host] of Object.entries(cases)) {
+    it(`reads ${name} without throwing`, () => {
+      const observations = importSslLabsJson(JSON.stringify(host), 'damaged.json');
+      expect(observations.length).toBeGreaterThan(0);
+      for (const o of observations) if (o.error !== undefined) expect(typeof o.error).toBe('string');
+      const judged = observations.filter((o) => o.error === undefined);
+      for (const o of judged) expect(o.protocols.flatMap((p) => p.ciphers.map((c) => c.code))).toEqual(['0xC02F']);
+    });
+  }
+});
