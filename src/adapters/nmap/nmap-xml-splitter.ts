@@ -114,7 +114,9 @@ export class NmapXmlSplitter {
     if (attrs.version) this.info.version = attrs.version;
     if (attrs.args) this.info.args = attrs.args;
     const start = Number(attrs.start);
-    if (attrs.start && Number.isFinite(start) && start > 0) this.info.startedAt = new Date(start * 1000).toISOString();
+    const startDate = new Date(start * 1000);
+    // A start beyond Date's range (±8.64e15 ms) is no time at all; toISOString would throw.
+    if (attrs.start && Number.isFinite(start) && start > 0 && !Number.isNaN(startDate.getTime())) this.info.startedAt = startDate.toISOString();
     this.pos = end + 1;
     this.state = State.Body;
     return true;

@@ -174,7 +174,10 @@ function kexInfoCached(kexInfo: string): Pick<SuiteEvidence, 'group' | 'kexBits'
 
 function epochToIso(value: string | undefined): string | undefined {
   const n = Number(value);
-  return value && Number.isFinite(n) && n > 0 ? new Date(n * 1000).toISOString() : undefined;
+  if (!value || !Number.isFinite(n) || n <= 0) return undefined;
+  const date = new Date(n * 1000);
+  // Beyond Date's range (±8.64e15 ms) toISOString throws; such a time is no time at all.
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
 /** Parses one <host> element of nmap's -oX output into one observation per open TCP port. */

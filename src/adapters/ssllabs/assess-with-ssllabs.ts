@@ -332,7 +332,8 @@ async function assessHost(input: string, ctx: HostContext): Promise<TargetObserv
           if (startTime !== undefined && body.startTime > startTime) {
             // Someone (another client, or SSL Labs itself) started the assessment over.
             restarts += 1;
-            notes.push(`The SSL Labs assessment restarted at ${new Date(body.startTime).toISOString()}.`);
+            const at = new Date(body.startTime);
+            notes.push(`The SSL Labs assessment restarted${Number.isNaN(at.getTime()) ? '' : ` at ${at.toISOString()}`}.`);
             ctx.message(`${input}: the SSL Labs assessment restarted; following the new one.`);
             if (restarts > MAX_RESTARTS) return fail(`The SSL Labs assessment restarted ${restarts} times.`);
           }

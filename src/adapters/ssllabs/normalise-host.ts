@@ -332,5 +332,7 @@ function certificateOf(endpoint: SslLabsEndpoint, host: SslLabsHost): Certificat
 
 function toIso(ms: number | undefined): string | undefined {
   if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) return undefined;
-  return new Date(ms).toISOString();
+  const date = new Date(ms);
+  // Beyond ±8.64e15 ms a Date is invalid and toISOString throws.
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }

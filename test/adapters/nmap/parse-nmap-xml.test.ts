@@ -248,6 +248,17 @@ describe('cut-off and hostile documents', () => {
     expect(summary.notices).toContain('billion-laughs.xml declares entities in its DOCTYPE; they were not expanded (nmap never writes any).');
   });
 
+  it('reads times out of Date range as absent, not as an exception', () => {
+    const xml = `<nmaprun start="99999999999999999"><host starttime="1e300"><address addr="192.0.2.9" addrtype="ipv4"/>
+      <ports><port protocol="tcp" portid="443"><state state="open"/><script id="ssl-enum-ciphers"><table key="TLSv1.2"><table key="ciphers"><table>
+      <elem key="name">TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256</elem></table></table></table></script></port></ports></host></nmaprun>`;
+    const { observations, summary } = parseNmapXml(xml, 'x');
+    expect(summary.nmap.startedAt).toBeUndefined();
+    expect(observations).toHaveLength(1);
+    expect(observations[0]!.runs[0]!.observedAt).toBeUndefined();
+    expect(observations[0]!.protocols[0]!.ciphers).toHaveLength(1);
+  });
+
   it('decodes XML predefined entities and character references only', () => {
     const xml = `<nmaprun args="nmap -&#45;script x"><host><address addr="192.0.2.9" addrtype="ipv4"/><hostnames><hostname name="a&amp;b&#46;example" type="user"/></hostnames>
       <ports><port protocol="tcp" portid="443"><state state="open"/><script id="ssl-enum-ciphers"><table key="TLSv1.2"><table key="ciphers"><table>

@@ -244,6 +244,16 @@ describe('assessWithSslLabs against the fake API', () => {
     ]);
   });
 
+  it('notes a restart whose startTime is out of Date range without ending the run', async () => {
+    const odd = JSON.stringify({ host: 'a.test', port: 443, status: 'IN_PROGRESS', startTime: 1e20 });
+    const fake = await serve({ hosts: { 'a.test': { report: OK, faults: { 3: { kind: 'status', status: 200, body: odd } } }, 'b.test': { report: DH } } });
+    const { observations } = await collect(['a.test', 'b.test'], { ...FAST, apiUrl: fake.url });
+    expect(observations.map((o) => [o.host, o.error]).sort()).toEqual([
+      ['a.test', undefined],
+      ['b.test', undefined],
+    ]);
+  });
+
   it('reports every host as an error when info never answers', async () => {
     const fault = { kind: 'status', status: 500 } as const;
     const fake = await serve({ infoFaults: { 1: fault, 2: fault, 3: fault, 4: fault }, hosts: { 'a.test': { report: OK } } });

@@ -225,6 +225,14 @@ describe('normaliseSslLabsHost on damaged responses', () => {
       endpoints: [{ ...ok, details: { suites: [{ protocol: 771, list: [{ id: 0xc02f, name: 5, namedGroupName: 7, kxType: 1 }, { id: -5 }, { id: 1.5 }, { id: 1e20 }] }] } }],
     },
     'a status message that is not text': { host: 'a.test', status: 'READY', endpoints: [{ ipAddress: '192.0.2.1', statusMessage: 5 }] },
+    'times out of Date range': {
+      host: 'a.test',
+      status: 'READY',
+      startTime: 1e20,
+      testTime: -1e300,
+      certs: [{ id: 'x', notBefore: 1e20, notAfter: 9e15 }],
+      endpoints: [{ ...ok, details: { suites: [tls12], certChains: [{ certIds: ['x'] }] } }],
+    },
     'a null chain and cert': {
       host: 'a.test',
       status: 'READY',
