@@ -254,6 +254,14 @@ describe('assessWithSslLabs against the fake API', () => {
     ]);
   });
 
+  it('waits out a Retry-After longer than a timer can hold instead of retrying at once', async () => {
+    // setTimeout fires after 1 ms for delays beyond 2^31-1 ms; a long Retry-After must not become a request loop.
+    const fake = await serve({ hosts: { 'a.test': { report: OK, faults: { 2: { kind: 'status', status: 503, retryAfter: 99_999_999 } } } } });
+    const { observations } = await collect(['a.test'], { ...FAST, apiUrl: fake.url, hostTimeoutMs: 500 });
+    expect(observations[0]!.error).toMatch(/No SSL Labs result within/);
+    expect(fake.requests.filter((r) => r.command === 'analyze')).toHaveLength(2);
+  });
+
   it('reports every host as an error when info never answers', async () => {
     const fault = { kind: 'status', status: 500 } as const;
     const fake = await serve({ infoFaults: { 1: fault, 2: fault, 3: fault, 4: fault }, hosts: { 'a.test': { report: OK } } });
