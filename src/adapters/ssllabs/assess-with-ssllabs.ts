@@ -271,7 +271,9 @@ async function assessHost(input: string, ctx: HostContext): Promise<TargetObserv
   }
   const host = target.host;
   const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(new HostDeadline()), settings.hostTimeout);
+  // setTimeout fires at once for delays beyond 2^31-1 ms (about 24.8 days): a longer one, or Infinity, is no deadline.
+  const timer =
+    settings.hostTimeout <= 2 ** 31 - 1 ? setTimeout(() => deadline.abort(new HostDeadline()), settings.hostTimeout) : undefined;
   const signal = AbortSignal.any([ctx.runSignal, deadline.signal]);
   const fromCache = options.fromCache === true || options.maxAgeHours !== undefined;
   let following = false;

@@ -262,6 +262,12 @@ describe('assessWithSslLabs against the fake API', () => {
     expect(fake.requests.filter((r) => r.command === 'analyze')).toHaveLength(2);
   });
 
+  it('takes hostTimeoutMs: Infinity as no deadline', async () => {
+    const fake = await serve({ hosts: { 'a.test': { report: OK } } });
+    const { observations } = await collect(['a.test'], { ...FAST, apiUrl: fake.url, hostTimeoutMs: Number.POSITIVE_INFINITY });
+    expect(observations.map((o) => o.error)).toEqual([undefined]);
+  });
+
   it('reports every host as an error when info never answers', async () => {
     const fault = { kind: 'status', status: 500 } as const;
     const fake = await serve({ infoFaults: { 1: fault, 2: fault, 3: fault, 4: fault }, hosts: { 'a.test': { report: OK } } });
