@@ -158,7 +158,9 @@ export async function* assessWithSslLabs(
     }
     return summary([]);
   }
-  for (const text of info.messages ?? []) message(`SSL Labs: ${text}`);
+  // Only a list's texts are messages: an odd info answer must not end the run.
+  const infoMessages: unknown[] = Array.isArray(info.messages) ? info.messages : [];
+  for (const text of infoMessages) if (typeof text === 'string') message(`SSL Labs: ${text}`);
   const maxFromInfo = typeof info.maxAssessments === 'number' ? info.maxAssessments : 1;
   const coolOff =
     typeof info.newAssessmentCoolOff === 'number' && info.newAssessmentCoolOff >= 0

@@ -268,6 +268,15 @@ describe('assessWithSslLabs against the fake API', () => {
     expect(observations.map((o) => o.error)).toEqual([undefined]);
   });
 
+  it('reads an info answer whose messages are not a list of texts without ending the run', async () => {
+    const info = JSON.stringify({ engineVersion: '2.1.8', maxAssessments: 3, newAssessmentCoolOff: 10, messages: 42 });
+    const fake = await serve({ infoFaults: { 1: { kind: 'status', status: 200, body: info } }, hosts: { 'a.test': { report: OK } } });
+    const messages: string[] = [];
+    const { observations } = await collect(['a.test'], { ...FAST, apiUrl: fake.url, onMessage: (m) => messages.push(m) });
+    expect(observations.map((o) => o.error)).toEqual([undefined]);
+    expect(messages.filter((m) => m.startsWith('SSL Labs: '))).toEqual([]);
+  });
+
   it('reports every host as an error when info never answers', async () => {
     const fault = { kind: 'status', status: 500 } as const;
     const fake = await serve({ infoFaults: { 1: fault, 2: fault, 3: fault, 4: fault }, hosts: { 'a.test': { report: OK } } });
