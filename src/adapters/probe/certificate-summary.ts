@@ -39,9 +39,10 @@ export async function fetchCertificateSummary(options: CertificateFetchOptions):
         clearTimeout(timer);
         resolve(secure.getPeerX509Certificate());
       });
-      secure.once('error', (err) => {
+      secure.once('error', (err: Error & { reason?: string }) => {
         clearTimeout(timer);
-        reject(err);
+        // OpenSSL's errors put a multi-line dump in `message`; `reason` is the readable part.
+        reject(err.reason ? new Error(`the TLS handshake failed (${err.reason})`) : err);
       });
       socket.once('close', () => {
         clearTimeout(timer);

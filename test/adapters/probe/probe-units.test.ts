@@ -95,3 +95,19 @@ describe('--timeout beyond what a Node timer holds', () => {
     }
   });
 });
+
+describe('certificate notes', () => {
+  it('a failed node:tls handshake is one readable line, not an OpenSSL error dump', async () => {
+    // This server answers a ServerHello that node:tls refuses (it echoes no session id), so the certificate cannot be read.
+    const server = await startFirstSuiteServer();
+    try {
+      const o = await probeWithStats(`${server.host}:${server.port}`, { protocols: ['TLSv1.3'], timeout: 3000 });
+      const note = o.observation.runs[0]!.notes!.find((n) => n.startsWith('certificate:'));
+      expect(note).toBeDefined();
+      expect(note).not.toMatch(/\n|SSL routines|statem/);
+      expect(note).toMatch(/^certificate: .*invalid session id/);
+    } finally {
+      await server.stop();
+    }
+  });
+});
