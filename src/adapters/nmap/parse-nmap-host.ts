@@ -250,7 +250,8 @@ export function parseNmapHost(xml: string, context: NmapHostContext): NmapHostRe
       continue;
     }
     result.tlsPorts++;
-    const starttls = service && tunnel !== 'ssl' ? STARTTLS_BY_SERVICE[service] : undefined;
+    // Own keys only: a service named "constructor" or "__proto__" must not find Object's properties.
+    const starttls = service && tunnel !== 'ssl' && Object.hasOwn(STARTTLS_BY_SERVICE, service) ? STARTTLS_BY_SERVICE[service] : undefined;
     if (starttls) observation.starttls = starttls;
     const top = luaTable(childrenOf(script, 'script'));
     const where = name.includes(':') ? `[${name}]:${portNumber}` : `${name}:${portNumber}`;

@@ -259,6 +259,14 @@ describe('cut-off and hostile documents', () => {
     expect(observations[0]!.protocols[0]!.ciphers).toHaveLength(1);
   });
 
+  it('takes a service named like an Object property (constructor, __proto__) for no STARTTLS service', () => {
+    const port = (id: number, service: string) => `<port protocol="tcp" portid="${id}"><state state="open"/><service name="${service}"/><script id="ssl-enum-ciphers">
+      <table key="TLSv1.2"><table key="ciphers"><table><elem key="name">TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256</elem></table></table></table></script></port>`;
+    const xml = `<nmaprun><host><address addr="192.0.2.9" addrtype="ipv4"/><ports>${port(1, 'constructor')}${port(2, '__proto__')}${port(3, 'smtp')}</ports></host></nmaprun>`;
+    const { observations } = parseNmapXml(xml, 'x');
+    expect(observations.map((o) => o.starttls)).toEqual([undefined, undefined, 'smtp']);
+  });
+
   it('decodes XML predefined entities and character references only', () => {
     const xml = `<nmaprun args="nmap -&#45;script x"><host><address addr="192.0.2.9" addrtype="ipv4"/><hostnames><hostname name="a&amp;b&#46;example" type="user"/></hostnames>
       <ports><port protocol="tcp" portid="443"><state state="open"/><script id="ssl-enum-ciphers"><table key="TLSv1.2"><table key="ciphers"><table>
