@@ -10,6 +10,7 @@ import { JsonReportStream } from '../render/json.js';
 import { FORMATS } from '../render/renderer.js';
 import { rendererFor } from '../render/renderers.js';
 import { openOutput, writeOutput } from './output.js';
+import { escapeTerminal } from '../render/escape.js';
 
 /** The options every assessing command takes (CONTRACT.md). */
 export interface ReportCliOptions {
@@ -48,8 +49,9 @@ export function addReportOptions(cmd: Command): Command {
     .option('--concurrency <n>', 'how many targets at once', positiveInteger('--concurrency'));
 }
 
+/** One line on stderr; control characters from input (host names, server messages) are shown, not obeyed. */
 export function warn(message: string): void {
-  process.stderr.write(`tlsaudit: ${message}\n`);
+  process.stderr.write(`tlsaudit: ${escapeTerminal(message)}\n`);
 }
 
 function toStdout(output: string | undefined): boolean {

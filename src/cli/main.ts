@@ -47,6 +47,10 @@ Exit status: 0 compliant, 1 a target fails the policy, 2 usage or unreadable inp
 }
 
 export async function main(argv: readonly string[] = process.argv): Promise<void> {
+  // A reader that stops early (`tlsaudit ... | head`) is not an error: stop quietly, as Unix tools do.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

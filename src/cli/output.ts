@@ -12,12 +12,17 @@ export interface OutputSink {
   abort(): void;
 }
 
-async function writeTo(stream: NodeJS.WritableStream, chunk: string): Promise<void> {
-  if (!stream.write(chunk)) await once(stream, 'drain');
+/** Writes with back-pressure; a failure becomes the one-line error that names where the report was going. */
+async function writeTo(stream: NodeJS.WritableStream, chunk: string, where: string): Promise<void> {
+  try {
+    if (!stream.write(chunk)) await once(stream, 'drain');
+  } catch (error) {
+    throw new InputError(`Cannot write the report to ${where}: ${errorMessage(error)}.`, error);
+  }
 }
 
 function stdoutSink(): OutputSink {
-  return { write: (chunk) => writeTo(process.stdout, chunk), commit: async () => {}, abort: () => {} };
+  return { write: (chunk) => writeTo(process.stdout, chunk, 'standard output'), commit: async () => {}, abort: () => {} };
 }
 
 function fileSink(path: string): OutputSink {
@@ -37,7 +42,7 @@ function fileSink(path: string): OutputSink {
   return {
     async write(chunk) {
       check();
-      await writeTo(open(), chunk);
+      await writeTo(open(), chunk, path);
     },
     async commit() {
       const s = open();

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,5 +39,30 @@ describe('the CLI shell', () => {
     expect(r.stderr).toContain(file);
     expect(r.stderr).toContain('/rules/0/protocol');
     expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
+  });
+});
+
+describe('writing the report', () => {
+  it('names the output file in one line when it cannot be written, exit 2, nothing left behind', async () => {
+    const target = join(dir, 'no-such-dir', 'report.json');
+    const r = await runCli(['nmap', 'fixtures/nmap/sample.xml', '--format', 'json', '-o', target]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^tlsaudit: Cannot write the report to .*no-such-dir\/report\.json: ENOENT/);
+  });
+
+  it('writes -o atomically: the file appears complete, with no temporary file beside it', async () => {
+    const target = join(dir, 'report.md');
+    const r = await runCli(['nmap', 'fixtures/nmap/sample.xml', '--format', 'markdown', '-o', target]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(readFileSync(target, 'utf8')).toMatch(/^# TLS audit report/);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('shows control characters from the input on stderr instead of sending them to the terminal', async () => {
+    const r = await runCli(['nmap', 'fixtures/nmap/sample.xml', 'no-such-\x1b[2J-file.xml']);
+    expect(r.stderr).toContain('no-such-\\x1B[2J-file.xml');
+    expect(r.stderr).not.toContain('\x1b');
   });
 });

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { NMAP_HOW_TO } from '../../adapters/nmap/nmap-how-to.js';
 import { InputError, UsageError } from '../../errors.js';
 import type { TargetObservation } from '../../model/index.js';
-import { addReportOptions, emitReport, runCommand, type EmitContext, type ReportCliOptions } from '../common.js';
+import { addReportOptions, emitReport, runCommand, warn, type EmitContext, type ReportCliOptions } from '../common.js';
 
 export function nmapCommand(): Command {
   const cmd = new Command('nmap')
@@ -30,6 +30,8 @@ Examples:
 async function runNmap(files: string[], opts: ReportCliOptions): Promise<number> {
   const inputs = files.length === 0 ? ['-'] : files;
   if (inputs.filter((f) => f === '-').length > 1) throw new UsageError("Standard input ('-') can be read only once.");
+  // Someone who typed `tlsaudit nmap` alone would otherwise wait on a silent terminal.
+  if (inputs.includes('-') && process.stdin.isTTY) warn('reading nmap XML from the terminal; pipe nmap -oX - into tlsaudit, or give a file (Ctrl-D ends input).');
   const context: EmitContext = { notices: [] };
   return emitReport(nmapObservations(inputs, context), opts, context);
 }
