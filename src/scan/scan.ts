@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import { errorMessage } from '../errors.js';
 import type { TargetObservation } from '../model/target.js';
 import type { SslLabsAssessOptions } from '../adapters/ssllabs/index.js';
-import { probe, createHostLimiter, type ProbeOptions } from '../adapters/probe/probe.js';
+import { allowTargetListeners, probe, createHostLimiter, type ProbeOptions } from '../adapters/probe/probe.js';
 import { STARTTLS_PORTS } from '../adapters/probe/starttls.js';
 import { formatTarget, parseTarget, type ProbeTarget } from '../adapters/probe/target.js';
 import pLimit from 'p-limit';
@@ -78,6 +78,7 @@ export async function* scan(targets: Iterable<string | ProbeTarget>, options: Sc
   const list = [...targets].map((t) => (typeof t === 'string' ? parseTarget(t) : t));
   const hostLimiter = options.hostLimiter ?? createHostLimiter(options.maxConnectionsPerHost ?? 5);
   const limit = pLimit(options.concurrency ?? 4);
+  allowTargetListeners(options.signal, options.concurrency ?? 4);
   const probeOptions: ProbeOptions = { ...options, hostLimiter };
   const routes = await Promise.all(list.map((t) => routeTarget(t, options)));
 

@@ -1,4 +1,5 @@
 import { lookup } from 'node:dns/promises';
+import { getMaxListeners, setMaxListeners } from 'node:events';
 import { isIP } from 'node:net';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { ProtocolVersion } from '../../model/protocol-version.js';
@@ -189,12 +190,22 @@ function toObservation(o: ProtocolOutcome, provenance: Provenance): ProtocolObse
 }
 
 /**
+ * Each target in flight listens on the caller's signal until it finishes (and then lets go), so more than
+ * ten listeners at once is expected with a high concurrency, not the leak Node warns about by default.
+ */
+export function allowTargetListeners(signal: AbortSignal | undefined, concurrency: number): void {
+  if (signal && getMaxListeners(signal) < concurrency + 10) setMaxListeners(concurrency + 10, signal);
+}
+
+/**
  * Probes many targets, `concurrency` at a time, sharing one per-host connection cap; yields in input
  * order. A failing target is yielded with `error` set; it never stops the others.
  */
 export async function* probeMany(targets: Iterable<string | ProbeTarget>, options: ProbeOptions = {}): AsyncGenerator<TargetObservation> {
-  const limit = pLimit(options.concurrency ?? 4);
+  const concurrency = options.concurrency ?? 4;
+  const limit = pLimit(concurrency);
   const hostLimiter = options.hostLimiter ?? createHostLimiter(options.maxConnectionsPerHost ?? 5);
+  allowTargetListeners(options.signal, concurrency);
   const list = [...targets].map((t) => (typeof t === 'string' ? parseTarget(t) : t));
   const pending = list.map((t) => limit(() => probe(t, { ...options, hostLimiter })));
   for (const p of pending) yield await p;
