@@ -18,7 +18,7 @@ import { formatTarget, parseTarget, type ProbeTarget } from './target.js';
 export const PROBE_PROTOCOLS: readonly ProtocolVersion[] = ['SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
 
 export interface ProbeOptions {
-  /** Deadline per handshake in ms, connect to last byte (default 5000). */
+  /** Deadline per handshake in ms, connect to last byte (default 5000; 15000 with STARTTLS). */
   timeout?: number;
   /** STARTTLS protocol; default: by well-known port (25, 587 smtp; 143 imap; 110 pop3; 21 ftp; ...); 'none' to turn it off. */
   starttls?: StartTlsProtocol | 'none';
@@ -58,6 +58,9 @@ export function createHostLimiter(perHost = 5): HostLimiter {
 }
 
 const DEFAULT_TIMEOUT = 5000;
+// Mail servers may hold their greeting back on purpose (Postfix postscreen waits 6 s by default) and the
+// STARTTLS dialogue comes before the handshake, inside the same deadline.
+const DEFAULT_STARTTLS_TIMEOUT = 15000;
 
 /** Probes one target natively and returns what it saw as a TargetObservation (source 'probe'). */
 export async function probe(target: string | ProbeTarget, options: ProbeOptions = {}): Promise<TargetObservation> {
@@ -99,7 +102,7 @@ export async function probeWithStats(target: string | ProbeTarget, options: Prob
   }
   observation.address = address;
 
-  const timeoutMs = options.timeout ?? DEFAULT_TIMEOUT;
+  const timeoutMs = options.timeout ?? (starttls ? DEFAULT_STARTTLS_TIMEOUT : DEFAULT_TIMEOUT);
   const limiter = options.hostLimiter ?? createHostLimiter(options.maxConnectionsPerHost ?? 5);
   const endpoint = { address, port: t.port, timeoutMs, ...(starttls && { starttls }), domain: serverName ?? t.host };
   const session = new ProbeSession(endpoint, serverName, limiter(address), undefined, options.signal);

@@ -8,7 +8,7 @@ import { createProgress, type Progress } from '../progress.js';
 export interface ProbeCliOptions extends ReportCliOptions {
   starttls?: StartTlsProtocol | 'none';
   sni?: string;
-  timeout: number;
+  timeout?: number;
 }
 
 /** --starttls, --sni and --timeout, shared by `probe` and `scan`. */
@@ -21,11 +21,11 @@ export function addProbeOptions(cmd: Command): Command {
       ]),
     )
     .option('--sni <name>', 'server name to send (default: the target name; none for IP addresses)')
-    .option('--timeout <ms>', 'deadline for each handshake, in milliseconds', positiveInteger('--timeout'), 5000);
+    .option('--timeout <ms>', 'deadline for each handshake, in milliseconds (default: 5000; 15000 with STARTTLS)', positiveInteger('--timeout'));
 }
 
 export function probeOptionsFrom(opts: ProbeCliOptions, signal?: AbortSignal): ProbeOptions {
-  const o: ProbeOptions = { timeout: opts.timeout };
+  const o: ProbeOptions = opts.timeout === undefined ? {} : { timeout: opts.timeout };
   if (opts.starttls) o.starttls = opts.starttls;
   if (opts.sni !== undefined) o.sni = opts.sni;
   if (opts.concurrency !== undefined) o.concurrency = opts.concurrency;
