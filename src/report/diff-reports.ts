@@ -60,7 +60,7 @@ export interface TargetDiff {
   protocols: { added: ProtocolVersion[]; removed: ProtocolVersion[] };
   suites: { added: SuiteChange[]; removed: SuiteChange[] };
   findings: { added: FindingChange[]; removed: FindingChange[] };
-  /** The assessment error, when the target could not be assessed in the new (else the old) report. */
+  /** Why the target could not be assessed in the new report (for a removed target: in the old one). */
   error?: string;
 }
 
@@ -176,7 +176,8 @@ function diffTarget(
       removed: minus(findingsOld, findingsNew).sort(compareFindings),
     },
   };
-  const error = after?.observation.error ?? before?.observation.error;
+  // A target that recovered shows no error: the old one is history, and the status change says so.
+  const error = after ? after.observation.error : before?.observation.error;
   if (error !== undefined) diff.error = error;
   const changed =
     diff.change !== 'changed' ||

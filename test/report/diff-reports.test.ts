@@ -53,6 +53,16 @@ describe('diffReports', () => {
     expect(diff.worsened).toBe(true);
   });
 
+  it('shows a target that recovered without its old error, and one that broke with its new one', () => {
+    const before = report([observation('down.example', { address: '192.0.2.5', error: 'Connection refused.' }), ok('up.example', { address: '192.0.2.6' })]);
+    const after = report([ok('down.example', { address: '192.0.2.5' }), observation('up.example', { address: '192.0.2.6', error: 'Connection timed out.' })]);
+    const diff = diffReports(before, after);
+    const byHost = new Map(diff.targets.map((t) => [t.host, t]));
+    expect(byHost.get('down.example')?.status[0]?.movement).toBe('better');
+    expect(byHost.get('down.example')?.error).toBeUndefined();
+    expect(byHost.get('up.example')?.error).toBe('Connection timed out.');
+  });
+
   it('is not worsened by an improvement, and says so', () => {
     const before = report([observation('h', { address: '192.0.2.1', protocols: { 'TLSv1.0': [SUITES.rsaAes128CbcSha] } })]);
     const after = report([ok('h')]);
