@@ -106,7 +106,7 @@ Example:
         process.stdout.write(`SSL Labs: ${tty(result.message)}\n`);
         return 0;
       }
-      warn(`SSL Labs refused the registration of ${opts.email}: ${tty(result.message)}`);
+      warn(`SSL Labs refused the registration of ${opts.email}: ${result.message}`);
       return 2;
     }),
   );
@@ -136,7 +136,7 @@ async function runSslLabs(hosts: string[], opts: SslLabsCliOptions): Promise<num
     signal,
     onProgress: (event) => progress.update(event.host, progressLine(event)),
     // Server text goes to a terminal: its control characters are shown, not obeyed.
-    onMessage: (message) => warn(tty(message)),
+    onMessage: (message) => warn(message),
   });
   try {
     return await emitReport(withSummary(observations, context, signal, progress), opts, context);
