@@ -9,7 +9,7 @@ import { StatusTally, assessTarget, reportHeader } from '../report/build-report.
 import { JsonReportStream } from '../render/json.js';
 import { FORMATS } from '../render/renderer.js';
 import { rendererFor } from '../render/renderers.js';
-import { openOutput, writeOutput } from './output.js';
+import { openOutput, writeOutput, type OutputSink } from './output.js';
 import { escapeTerminal } from '../render/escape.js';
 
 /** The options every assessing command takes (CONTRACT.md). */
@@ -93,6 +93,9 @@ export async function emitReport(
   const targets: Target[] = [];
   const tally = new StatusTally();
   let json: JsonReportStream | undefined;
+  // Opened at the first target (or the end), so input that cannot be read at all writes no report.
+  const jsonStream = (sink: OutputSink) =>
+    (json ??= new JsonReportStream((chunk) => sink.write(chunk), reportHeader(policies, { strict })));
   let readError: unknown;
 
   try {
@@ -101,8 +104,7 @@ export async function emitReport(
         const target = assessTarget(observation, compiled, strict);
         tally.add(target);
         if (output) {
-          json ??= new JsonReportStream((chunk) => output.write(chunk), reportHeader(policies, { strict }));
-          await json.target(target);
+          await jsonStream(output).target(target);
         } else {
           targets.push(target);
         }
@@ -116,8 +118,7 @@ export async function emitReport(
     for (const n of notices) warn(n);
     const { summary } = tally;
     if (output) {
-      json ??= new JsonReportStream((chunk) => output.write(chunk), reportHeader(policies, { strict }));
-      await json.end(summary, notices);
+      await jsonStream(output).end(summary, notices);
       await output.commit();
     } else {
       await writeReport({ ...reportHeader(policies, { strict, notices }), targets, summary }, options, policies);
