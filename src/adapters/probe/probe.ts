@@ -97,7 +97,8 @@ export async function probeWithStats(target: string | ProbeTarget, options: Prob
   const stats: ProbeStats = { connections: 0, handshakes: 0, retries: 0, localWaits: 0 };
   const finish = (): ProbeResult => {
     const durationMs = Date.now() - started;
-    run.notes = [...(run.notes ?? []), `${stats.connections} TCP connections, ${stats.handshakes} ClientHellos in ${(durationMs / 1000).toFixed(2)} s`];
+    const waits = stats.localWaits > 0 ? [`waited ${stats.localWaits} times for this machine's resources (open files, local ports) to free up`] : [];
+    run.notes = [...(run.notes ?? []), ...waits, `${stats.connections} TCP connections, ${stats.handshakes} ClientHellos in ${(durationMs / 1000).toFixed(2)} s`];
     return { observation, stats: { ...stats, durationMs } };
   };
 
