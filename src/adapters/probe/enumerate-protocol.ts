@@ -202,6 +202,7 @@ export async function enumerateProtocol(session: ProbeSession, version: Protocol
       }
       if (wholeProtocol) {
         out.unsupported = `${r.reason}, while it still accepted another hello`;
+        out.notes.push(`${version}: counted as not offered: ${out.unsupported}`);
         break;
       }
       out.notes.push(`${version}: the server hung up on a hello of ${offered.length} suites on every attempt while it still accepted another; none of them counts as accepted`);
@@ -251,8 +252,10 @@ export async function settleSilence(session: ProbeSession, out: ProtocolOutcome)
   }
   // Asked again now that the server is known to be up: a single lost connection earlier proves nothing.
   const r = await askSettled(session, out.version, silent.offered);
-  if (r.kind === 'unsettled' && r.silentEveryTime) out.unsupported = `${silent.reason}, while it still accepted another hello`;
-  else if (r.kind === 'refused' && r.clean) out.unsupported = `alert ${r.alert}`;
+  if (r.kind === 'unsettled' && r.silentEveryTime) {
+    out.unsupported = `${silent.reason}, while it still accepted another hello`;
+    out.notes.push(`${out.version}: counted as not offered: ${out.unsupported}`);
+  } else if (r.kind === 'refused' && r.clean) out.unsupported = `alert ${r.alert}`;
   else if (r.kind === 'downgraded') out.unsupported = `the server answered with ${versionName(r.version)}`;
   else out.error = `${silent.reason}; asked again, it answered ${r.kind === 'unsettled' ? r.reason : r.kind === 'refused' ? `alert ${r.alert}` : r.kind}`;
 }

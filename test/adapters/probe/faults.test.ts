@@ -123,6 +123,17 @@ describe('the probe under faults never gives a verdict the complete enumeration 
     }
   }, 60_000);
 
+  it('a server that hangs up (RST) on purpose, as Schannel does, on old protocols and on hellos with no suite it has: not offered, nothing unsettled', async () => {
+    const has = new Set([0xc02f, 0x002f, 0x0039, 0x1301, 0x1302, 0x1303]);
+    const r = await relay((o) => (o.version < 0x0303 || !o.suites.some((s) => has.has(s)) ? 'reset' : 'pass'));
+    const faulty = await probeVia(r);
+    expect(faulty.observation.error).toBeUndefined();
+    expect(faulty.observation.incomplete).toBeUndefined();
+    expect(suites(faulty.observation)).toEqual(suites(clean.observation).filter((l) => /^TLSv1\.[23]/.test(l)));
+    expect(faulty.verdict.status).toBe('warn');
+    expect(faulty.observation.runs[0]!.notes!.join('\n')).toMatch(/TLSv1\.0: counted as not offered: .*reset the connection.*while it still accepted another hello/);
+  }, 60_000);
+
   it('a server that refuses more than 150 suites with decode_error (as wolfSSL does): smaller windows, then the same result', async () => {
     const r = await relay((o) => (o.suites.length > 150 ? { alert: 50 } : 'pass'));
     const faulty = await probeVia(r);
