@@ -100,6 +100,20 @@ describe('the probe under faults never gives a verdict the complete enumeration 
     }, 60_000);
   }
 
+  it('connections refused after a third of them (a firewall\'s REJECT): error with what was seen, not a lost target', async () => {
+    const after = Math.floor(clean.connections / 3);
+    let r: FaultRelay | undefined;
+    r = await relay((o) => {
+      if (o.connection === after) r!.stopListening();
+      return 'pass';
+    });
+    const faulty = await probeVia(r, { timeout: 1000 });
+    expect(faulty.observation.error).toBeUndefined();
+    expect(faulty.observation.protocols.length).toBeGreaterThan(0);
+    expect(faulty.observation.incomplete!.map((g) => g.reason).join(' ')).toMatch(/connection was refused .*after it had answered/);
+    expect(faulty.verdict.status).toBe('error');
+  }, 60_000);
+
   it('a fail that the settled part proves stays a fail when the rest goes unsettled', async () => {
     // Under --strict, plain RSA (a warn) fails; the first TLS 1.2 hello already shows TLS_RSA_WITH_AES_128_CBC_SHA.
     const failing = await startOpenSslServer({ cert: certs.rsa, protocols: ['TLSv1.2'], ciphers: 'AES128-SHA:ECDHE-RSA-AES128-GCM-SHA256' });
