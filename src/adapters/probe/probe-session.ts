@@ -57,6 +57,11 @@ export class ProbeSession {
   answered = false;
   /** The first hello the server accepted, kept as a control for telling deliberate silence from an outage. */
   knownGood: KnownGood | undefined;
+  /**
+   * Set once a hello met with a reset, a close or a timeout was answered when asked again: this server (or
+   * the path to it) drops connections at random, so silence on every retry is no longer its answer.
+   */
+  flaky = false;
   private readonly groups = offeredGroups();
   private leafKey: { type: string; bits?: number } | null | undefined;
   private acceptedOnce!: () => void;

@@ -141,7 +141,7 @@ export async function probeWithStats(target: string | ProbeTarget, options: Prob
   let cert: CertificateSummary | CertificateFailure | undefined;
   try {
     outcomes = await Promise.all(protocols.map((v) => enumerateProtocol(session, v)));
-    for (const o of outcomes) await settleSilence(session, o);
+    await Promise.all(outcomes.map((o) => settleSilence(session, o)));
     enumerationDone();
     cert = await certificate;
   } finally {
