@@ -1,4 +1,4 @@
-import { createECDH, generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
+import { createECDH, generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { LimitFunction } from 'p-limit';
 import type { ProtocolVersion } from '../../model/protocol-version.js';
 import { PROTOCOL_WIRE_VERSIONS } from '../../model/protocol-version.js';
@@ -37,7 +37,6 @@ export class ProbeSession {
   /** Set once the server answered a hello with more than 128 suites, so long hellos need no fallback. */
   longHellosOk = false;
   private readonly groups = offeredGroups();
-  private leafKey: { type: string; bits?: number } | null | undefined;
   private acceptedOnce!: () => void;
   /** Resolves at the first accepted handshake: only then is a certificate connection worth making. */
   readonly firstAccepted = new Promise<void>((resolve) => (this.acceptedOnce = resolve));
@@ -96,7 +95,6 @@ export class ProbeSession {
     if (result.kind === 'failed' && result.fatal) this.stop(result.reason);
     if ((result.kind === 'accepted' || result.kind === 'refused') && suites.length > 128) this.longHellosOk = true;
     if (result.kind === 'accepted') this.acceptedOnce();
-    if (result.kind === 'accepted' && result.certificates?.[0] && this.leafKey === undefined) this.leafKey = keyOf(result.certificates[0]);
     return result;
   }
 
@@ -105,25 +103,8 @@ export class ProbeSession {
     return this.limit(fn);
   }
 
-  /** The leaf certificate's key as seen in a TLS <= 1.2 Certificate message, for plain-RSA key exchange. */
-  get leafCertificateKey(): { type: string; bits?: number } | undefined {
-    return this.leafKey ?? undefined;
-  }
-
   stop(reason: string): void {
     this.fatal ??= reason;
     this.controller.abort();
-  }
-}
-
-function keyOf(der: Uint8Array): { type: string; bits?: number } | null {
-  try {
-    const key = new X509Certificate(der).publicKey;
-    const details = key.asymmetricKeyDetails;
-    const out: { type: string; bits?: number } = { type: key.asymmetricKeyType ?? 'unknown' };
-    if (details?.modulusLength !== undefined) out.bits = details.modulusLength;
-    return out;
-  } catch {
-    return null;
   }
 }
