@@ -72,6 +72,26 @@ export async function tempDir(name: string): Promise<{ dir: string; cleanup(): P
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
+const running = new Set<ChildProcess>();
+// Servers run in their own process group (Apache signals its whole group when it stops, which would
+// take the test runner with it), so they would outlive a test process that ends without stopping them.
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/** Spawns a server program in its own process group, its output collected, its exit tracked. */
+function spawnServer(program: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv }): { child: ChildProcess; output(): string } {
+  const child = spawn(program, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  let out = '';
+  // Drained for the server's whole life, so a chatty one never blocks on a full pipe.
+  const collect = (c: Buffer) => (out = (out + c.toString('latin1')).slice(-16384));
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  return { child, output: () => out };
+}
+
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = connect({ host: '127.0.0.1', port });
@@ -100,11 +120,7 @@ export async function spawnListening(
   port: number,
   options: { cwd?: string; env?: NodeJS.ProcessEnv; readyMs?: number } = {},
 ): Promise<SpawnedServer> {
-  const child = spawn(program, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  // Drained for the server's whole life, so a chatty one never blocks on a full pipe.
-  child.stdout!.on('data', (c: Buffer) => (out = (out + c.toString('latin1')).slice(-16384)));
-  child.stderr!.on('data', (c: Buffer) => (out = (out + c.toString('latin1')).slice(-16384)));
+  const { child, output } = spawnServer(program, args, options);
   let exited = false;
   child.once('exit', () => (exited = true));
   const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
@@ -113,15 +129,15 @@ export async function spawnListening(
   const until = Date.now() + (options.readyMs ?? 20_000);
   for (;;) {
     if (failure) throw failure;
-    if (exited) throw new Error(`${program} ${args.join(' ')} exited before listening on port ${port}:\n${out}`);
+    if (exited) throw new Error(`${program} ${args.join(' ')} exited before listening on port ${port}:\n${output()}`);
     if (await canConnect(port)) break;
     if (Date.now() > until) {
       await stopChild(child);
-      throw new Error(`${program} did not listen on port ${port}:\n${out}`);
+      throw new Error(`${program} did not listen on port ${port}:\n${output()}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { child, output: () => out, stop: () => stopChild(child) };
+  return { child, output, stop: () => stopChild(child) };
 }
 
 /** Runs `start(port)` on a free port, once more on another should the first have been taken meanwhile. */
@@ -136,22 +152,20 @@ export async function startWithFreePort<T>(start: (port: number) => Promise<T>):
 
 /** Spawns a test server of ours that binds 127.0.0.1:0 itself and prints "PORT n" once listening. */
 export function spawnPrintingPort(program: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; readyMs?: number } = {}): Promise<SpawnedServer & { port: number }> {
-  const child = spawn(program, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
+  const { child, output } = spawnServer(program, args, options);
   return new Promise((resolve, reject) => {
     let settled = false;
     const timer = setTimeout(() => {
       if (settled) return;
       settled = true;
-      void stopChild(child).then(() => reject(new Error(`${program} printed no port within ${options.readyMs ?? 30_000} ms:\n${out}`)));
+      void stopChild(child).then(() => reject(new Error(`${program} printed no port within ${options.readyMs ?? 30_000} ms:\n${output()}`)));
     }, options.readyMs ?? 30_000);
-    const onData = (c: Buffer) => {
-      out = (out + c.toString('latin1')).slice(-16384);
-      const m = /^PORT (\d+)$/m.exec(out);
+    const onData = () => {
+      const m = /^PORT (\d+)$/m.exec(output());
       if (m && !settled) {
         settled = true;
         clearTimeout(timer);
-        resolve({ child, port: Number(m[1]), output: () => out, stop: () => stopChild(child) });
+        resolve({ child, port: Number(m[1]), output, stop: () => stopChild(child) });
       }
     };
     child.stdout!.on('data', onData);
@@ -160,7 +174,7 @@ export function spawnPrintingPort(program: string, args: readonly string[], opti
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      reject(new Error(`${program} ${args.join(' ')} ${why} before listening:\n${out}`));
+      reject(new Error(`${program} ${args.join(' ')} ${why} before listening:\n${output()}`));
     };
     child.once('error', (e) => fail(e.message));
     child.once('exit', (code, signal) => fail(`exited (${code ?? signal})`));
