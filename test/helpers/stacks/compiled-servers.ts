@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { CertPair, TestCerts } from '../openssl-server.js';
 import { OPENSSL } from '../openssl-server.js';
-import { findProgram, requireFile, runBuild, spawnPrintingPort, tempDir, type StackServer } from './stack-process.js';
+import { findProgram, inTempDir, requireFile, runBuild, spawnPrintingPort, type StackServer } from './stack-process.js';
 
 const execFileAsync = promisify(execFile);
 const SRC = fileURLToPath(new URL('./src/', import.meta.url));
@@ -21,17 +21,12 @@ export function certPairs(certs: TestCerts, choice: CertChoice): CertPair[] {
   return choice === 'dual' ? [certs.rsa, certs.ecdsa] : [certs[choice]];
 }
 
-let shim: Promise<string> | undefined;
-/** Builds loopback-bind.so once per test file. */
-export function loopbackShim(): Promise<string> {
-  shim ??= (async () => {
-    const gcc = await findProgram('gcc', '/usr/bin/gcc');
-    const { dir } = await tempDir('shim');
-    const out = join(dir, 'loopback-bind.so');
-    await runBuild(gcc, ['-shared', '-fPIC', '-o', out, join(SRC, 'loopback-bind.c'), '-ldl']);
-    return out;
-  })();
-  return shim;
+/** Builds loopback-bind.so into `dir` (the server's own temp dir, removed when it stops). */
+export async function buildLoopbackShim(dir: string): Promise<string> {
+  const gcc = await findProgram('gcc', '/usr/bin/gcc');
+  const out = join(dir, 'loopback-bind.so');
+  await runBuild(gcc, ['-shared', '-fPIC', '-o', out, join(SRC, 'loopback-bind.c'), '-ldl']);
+  return out;
 }
 
 export interface GoServerOptions {
@@ -45,7 +40,10 @@ export interface GoServerOptions {
 /** A Go crypto/tls server, built with GOCACHE and GOPATH in a temp dir and no module downloads. */
 export async function startGoServer(certs: TestCerts, options: GoServerOptions): Promise<StackServer> {
   const go = await findProgram('golang-go', '/usr/bin/go', '/usr/lib/go/bin/go');
-  const tmp = await tempDir('go');
+  return inTempDir('go', (tmp) => runGoServer(go, tmp, certs, options));
+}
+
+async function runGoServer(go: string, tmp: { dir: string; cleanup(): Promise<void> }, certs: TestCerts, options: GoServerOptions): Promise<StackServer> {
   const env = { ...process.env, GOCACHE: join(tmp.dir, 'cache'), GOPATH: join(tmp.dir, 'gopath'), GO111MODULE: 'off', GOPROXY: 'off', GOFLAGS: '', CGO_ENABLED: '0' };
   const bin = join(tmp.dir, 'go-tls-server');
   await runBuild(go, ['build', '-o', bin, join(SRC, 'go-tls-server.go')], { env, cwd: tmp.dir });
@@ -73,12 +71,13 @@ export interface JsseServerOptions {
 /** A Java JSSE SSLServerSocket, the source compiled at test time by the java launcher. */
 export async function startJsseServer(certs: TestCerts, options: JsseServerOptions): Promise<StackServer> {
   const java = await findProgram('default-jdk-headless', '/usr/bin/java');
-  const tmp = await tempDir('jsse');
-  const p12 = join(tmp.dir, 'server.p12');
-  const pair = certs[options.cert];
-  await execFileAsync(OPENSSL, ['pkcs12', '-export', '-in', pair.cert, '-inkey', pair.key, '-out', p12, '-passout', 'pass:changeit', '-name', 'server']);
-  const s = await spawnPrintingPort(java, [join(SRC, 'JsseServer.java'), p12, 'changeit', (options.protocols ?? []).join(','), (options.suites ?? []).join(',')], { readyMs: 60_000 });
-  return { name: `Java ${await javaVersion(java)} JSSE`, host: '127.0.0.1', port: s.port, stop: async () => (await s.stop(), await tmp.cleanup()) };
+  return inTempDir('jsse', async (tmp) => {
+    const p12 = join(tmp.dir, 'server.p12');
+    const pair = certs[options.cert];
+    await execFileAsync(OPENSSL, ['pkcs12', '-export', '-in', pair.cert, '-inkey', pair.key, '-out', p12, '-passout', 'pass:changeit', '-name', 'server']);
+    const s = await spawnPrintingPort(java, [join(SRC, 'JsseServer.java'), p12, 'changeit', (options.protocols ?? []).join(','), (options.suites ?? []).join(',')], { readyMs: 60_000 });
+    return { name: `Java ${await javaVersion(java)} JSSE`, host: '127.0.0.1', port: s.port, stop: async () => (await s.stop(), await tmp.cleanup()) };
+  });
 }
 
 async function javaVersion(java: string): Promise<string> {
@@ -98,15 +97,16 @@ export interface WolfSslServerOptions {
 export async function startWolfSslServer(certs: TestCerts, options: WolfSslServerOptions): Promise<StackServer> {
   const gcc = await findProgram('gcc', '/usr/bin/gcc');
   await requireFile('libwolfssl-dev', '/usr/include/wolfssl/ssl.h');
-  const tmp = await tempDir('wolfssl');
-  const bin = join(tmp.dir, 'wolfssl-server');
-  await runBuild(gcc, ['-O1', '-o', bin, join(SRC, 'wolfssl-server.c'), '-lwolfssl']);
-  const pair = certs[options.cert];
-  const args = ['0', pair.cert, pair.key];
-  if (options.ciphers) args.push('-c', options.ciphers);
-  if (options.minVersion !== undefined) args.push('-v', String(options.minVersion));
-  const s = await spawnPrintingPort(bin, args);
-  return { name: `wolfSSL ${await debianVersion('libwolfssl-dev')}`, host: '127.0.0.1', port: s.port, stop: async () => (await s.stop(), await tmp.cleanup()) };
+  return inTempDir('wolfssl', async (tmp) => {
+    const bin = join(tmp.dir, 'wolfssl-server');
+    await runBuild(gcc, ['-O1', '-o', bin, join(SRC, 'wolfssl-server.c'), '-lwolfssl']);
+    const pair = certs[options.cert];
+    const args = ['0', pair.cert, pair.key];
+    if (options.ciphers) args.push('-c', options.ciphers);
+    if (options.minVersion !== undefined) args.push('-v', String(options.minVersion));
+    const s = await spawnPrintingPort(bin, args);
+    return { name: `wolfSSL ${await debianVersion('libwolfssl-dev')}`, host: '127.0.0.1', port: s.port, stop: async () => (await s.stop(), await tmp.cleanup()) };
+  });
 }
 
 /** The installed version of a Debian package (for test names and docs). */

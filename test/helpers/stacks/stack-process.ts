@@ -72,24 +72,33 @@ export async function tempDir(name: string): Promise<{ dir: string; cleanup(): P
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
-const running = new Set<ChildProcess>();
-// Servers run in their own process group (Apache signals its whole group when it stops, which would
-// take the test runner with it), so they would outlive a test process that ends without stopping them.
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
+export interface SpawnOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Start it in a process group of its own: Apache signals its whole group when it stops, test runner included. */
+  ownProcessGroup?: boolean;
+}
 
-/** Spawns a server program in its own process group, its output collected, its exit tracked. */
-function spawnServer(program: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv }): { child: ChildProcess; output(): string } {
-  const child = spawn(program, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
+/** Spawns a server program with its output collected. */
+function spawnServer(program: string, args: readonly string[], options: SpawnOptions): { child: ChildProcess; output(): string } {
+  const child = spawn(program, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: options.ownProcessGroup ?? false });
   let out = '';
   // Drained for the server's whole life, so a chatty one never blocks on a full pipe.
   const collect = (c: Buffer) => (out = (out + c.toString('latin1')).slice(-16384));
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
   return { child, output: () => out };
+}
+
+/** Runs `fn` with a fresh temp dir that is removed again if `fn` fails (on success its server's stop removes it). */
+export async function inTempDir<T>(name: string, fn: (tmp: { dir: string; cleanup(): Promise<void> }) => Promise<T>): Promise<T> {
+  const tmp = await tempDir(name);
+  try {
+    return await fn(tmp);
+  } catch (error) {
+    await tmp.cleanup();
+    throw error;
+  }
 }
 
 function canConnect(port: number): Promise<boolean> {
@@ -118,7 +127,7 @@ export async function spawnListening(
   program: string,
   args: readonly string[],
   port: number,
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; readyMs?: number } = {},
+  options: SpawnOptions & { readyMs?: number } = {},
 ): Promise<SpawnedServer> {
   const { child, output } = spawnServer(program, args, options);
   let exited = false;
@@ -151,7 +160,7 @@ export async function startWithFreePort<T>(start: (port: number) => Promise<T>):
 }
 
 /** Spawns a test server of ours that binds 127.0.0.1:0 itself and prints "PORT n" once listening. */
-export function spawnPrintingPort(program: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; readyMs?: number } = {}): Promise<SpawnedServer & { port: number }> {
+export function spawnPrintingPort(program: string, args: readonly string[], options: SpawnOptions & { readyMs?: number } = {}): Promise<SpawnedServer & { port: number }> {
   const { child, output } = spawnServer(program, args, options);
   return new Promise((resolve, reject) => {
     let settled = false;

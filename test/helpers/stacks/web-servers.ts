@@ -94,7 +94,10 @@ ${options.ciphers ? `  SSLCipherSuite ${options.ciphers}` : ''}
   return started(`Apache httpd ${version} mod_ssl`, tmp, async (port) => {
     await writeFile(join(d, 'httpd.conf'), conf(port));
     // -DFOREGROUND keeps the parent in front; prefork children serve the connections.
-    return spawnListening(httpd, ['-f', join(d, 'httpd.conf'), '-DFOREGROUND'], port, { env: { ...process.env, APACHE_RUN_DIR: d, APACHE_LOCK_DIR: d, APACHE_LOG_DIR: d } });
+    return spawnListening(httpd, ['-f', join(d, 'httpd.conf'), '-DFOREGROUND'], port, {
+      env: { ...process.env, APACHE_RUN_DIR: d, APACHE_LOCK_DIR: d, APACHE_LOG_DIR: d },
+      ownProcessGroup: true,
+    });
   });
 }
 

@@ -1,7 +1,7 @@
 /*
  * A minimal wolfSSL TLS server for the probe's tests: listens on 127.0.0.1 (port from argv, 0 for any),
  * prints "PORT n" once listening, and completes (or fails) one handshake per connection, then closes.
- * Usage: wolfssl-server PORT CERT KEY [CERT2 KEY2] [-c CIPHER_LIST] [-v MIN_VERSION(0..4, 3 = TLS 1.2)]
+ * Usage: wolfssl-server PORT CERT KEY [-c CIPHER_LIST] [-v MIN_VERSION (0 SSLv3 .. 4 TLS 1.3)]
  */
 #include <wolfssl/options.h>
 #include <wolfssl/ssl.h>
@@ -19,23 +19,19 @@ int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
   const char *ciphers = NULL;
   int minVersion = -1;
-  const char *certs[4];
-  int ncerts = 0;
-  for (int i = 2; i < argc; i++) {
-    if (strcmp(argv[i], "-c") == 0 && i + 1 < argc) ciphers = argv[++i];
-    else if (strcmp(argv[i], "-v") == 0 && i + 1 < argc) minVersion = atoi(argv[++i]);
-    else if (ncerts < 4) certs[ncerts++] = argv[i];
+  const char *cert = argv[2], *key = argv[3];
+  for (int i = 4; i + 1 < argc; i += 2) {
+    if (strcmp(argv[i], "-c") == 0) ciphers = argv[i + 1];
+    else if (strcmp(argv[i], "-v") == 0) minVersion = atoi(argv[i + 1]);
   }
   wolfSSL_Init();
   WOLFSSL_CTX *ctx = wolfSSL_CTX_new(wolfSSLv23_server_method());
   if (!ctx) return 3;
   if (minVersion >= 0 && wolfSSL_CTX_SetMinVersion(ctx, minVersion) != WOLFSSL_SUCCESS) { fprintf(stderr, "bad min version\n"); return 3; }
-  for (int i = 0; i + 1 < ncerts; i += 2) {
-    if (wolfSSL_CTX_use_certificate_file(ctx, certs[i], WOLFSSL_FILETYPE_PEM) != WOLFSSL_SUCCESS ||
-        wolfSSL_CTX_use_PrivateKey_file(ctx, certs[i + 1], WOLFSSL_FILETYPE_PEM) != WOLFSSL_SUCCESS) {
-      fprintf(stderr, "cannot load %s / %s\n", certs[i], certs[i + 1]);
-      return 3;
-    }
+  if (wolfSSL_CTX_use_certificate_file(ctx, cert, WOLFSSL_FILETYPE_PEM) != WOLFSSL_SUCCESS ||
+      wolfSSL_CTX_use_PrivateKey_file(ctx, key, WOLFSSL_FILETYPE_PEM) != WOLFSSL_SUCCESS) {
+    fprintf(stderr, "cannot load %s / %s\n", cert, key);
+    return 3;
   }
   if (ciphers && wolfSSL_CTX_set_cipher_list(ctx, ciphers) != WOLFSSL_SUCCESS) { fprintf(stderr, "bad cipher list\n"); return 3; }
   int s = socket(AF_INET, SOCK_STREAM, 0);
