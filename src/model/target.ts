@@ -73,6 +73,22 @@ export interface CertificateSummary {
   fingerprintSha256?: string;
 }
 
+/**
+ * Something a source set out to settle and could not: the server reset every retry of a hello, stopped
+ * answering after some connections, or answered only with an alert that says it could not read the hello.
+ * What was seen is still evidence; what was not seen proves nothing, so the policy engine never lets a
+ * rule pass (or warn) when a gap lies in its scope, and keeps a fail that the settled evidence proves.
+ */
+export interface EvidenceGap {
+  source: SourceKind;
+  /** The protocol whose suites (or whether it is offered at all) are unsettled. */
+  protocol?: ProtocolVersion;
+  /** The certificate could not be read. */
+  certificate?: boolean;
+  /** A full sentence: what was tried and what came back. */
+  reason: string;
+}
+
 /** Everything the sources observed about one host:port, before any policy has looked at it. */
 export interface TargetObservation {
   /** The name the user gave, else the address. */
@@ -98,6 +114,8 @@ export interface TargetObservation {
   error?: string;
   /** Where sources disagree about this target (set by merging). */
   disagreements?: Disagreement[];
+  /** What the sources could not settle; a gap with neither protocol nor certificate covers everything. */
+  incomplete?: EvidenceGap[];
 }
 
 /** Two or more sources saw the same target differently ("nmap saw TLSv1.0 enabled, ssllabs did not"). */

@@ -1,6 +1,6 @@
 import type { ProtocolVersion } from '../model/protocol-version.js';
 import type { SourceKind } from '../model/source.js';
-import type { ProtocolObservation, TargetObservation } from '../model/target.js';
+import type { EvidenceGap, ProtocolObservation, TargetObservation } from '../model/target.js';
 import type { Finding, Status, Verdict } from '../model/verdict.js';
 import { normaliseKeyType } from './certificate-key.js';
 import type { CompiledPolicy, CompiledRule } from './compile-policy.js';
@@ -17,6 +17,7 @@ export interface EvaluateOptions {
 export const ENGINE_RULES = {
   assessmentError: 'assessment-error',
   sourceDisagreement: 'source-disagreement',
+  incompleteEvidence: 'incomplete-evidence',
 } as const;
 
 interface Offending {
@@ -176,6 +177,41 @@ export function statusOf(findings: readonly Finding[]): Exclude<Status, 'error'>
 }
 
 /**
+ * The gaps that could change a rule's outcome: those in its protocol scope, a certificate gap for a
+ * certificate rule with no certificate seen, and any gap that covers the whole target. A rule type this
+ * function does not know is open to every gap.
+ */
+function gapsAffecting(rule: CompiledRule['rule'], target: TargetObservation, gaps: readonly EvidenceGap[]): EvidenceGap[] {
+  const whole = (g: EvidenceGap) => g.protocol === undefined && !g.certificate;
+  const inProtocols = (scope: readonly ProtocolVersion[] | undefined) => (g: EvidenceGap) =>
+    whole(g) || (g.protocol !== undefined && (scope === undefined || scope.includes(g.protocol)));
+  switch (rule.type) {
+    case 'require-protocol':
+      return gaps.filter(inProtocols([rule.protocol]));
+    case 'forbid-protocols':
+      return gaps.filter(inProtocols(rule.protocols));
+    case 'require-any-suite':
+    case 'forbid-suites':
+    case 'key-exchange':
+    case 'server-cipher-preference':
+      return gaps.filter(inProtocols(rule.protocols));
+    case 'certificate':
+      return target.certificate ? [] : gaps.filter((g) => whole(g) || g.certificate === true);
+    default:
+      return [...gaps];
+  }
+}
+
+/** Rules that fire on what is missing: with a gap in scope, their firing proves nothing. */
+function firesOnAbsence(rule: CompiledRule['rule']): boolean {
+  return rule.type === 'require-protocol' || rule.type === 'require-any-suite';
+}
+
+function describeGaps(gaps: readonly EvidenceGap[]): string {
+  return [...new Set(gaps.map((g) => `${g.protocol ?? (g.certificate ? 'certificate' : 'everything')}: ${g.reason.replace(/\.$/, '')}`))].join('; ');
+}
+
+/**
  * Scores one target against a policy. A target no source could assess gets status `error` with the
  * reason as its finding: there is nothing to judge, and guessing would be worse than saying so.
  */
@@ -194,8 +230,18 @@ export function evaluate(policy: CompiledPolicy, target: TargetObservation, opti
     };
   }
   const findings: Finding[] = [];
+  const gaps = target.incomplete ?? [];
+  // Rules whose outcome the missing evidence could still change, and the gaps that could change it.
+  const undecided: Array<{ rule: string; gaps: EvidenceGap[] }> = [];
   for (const compiled of policy.rules) {
     const offending = check(compiled, target);
+    const open = gaps.length > 0 ? gapsAffecting(compiled.rule, target, gaps) : [];
+    // What was seen accepted was accepted, so a rule that fires on presence is proven whatever is missing;
+    // one that fires on absence, or does not fire at all, is only as good as the enumeration was complete.
+    if (open.length > 0 && (!offending || firesOnAbsence(compiled.rule))) {
+      undecided.push({ rule: compiled.rule.id, gaps: open });
+      continue;
+    }
     if (offending) findings.push(toFinding(compiled, offending, options.strict ?? false));
   }
   for (const d of target.disagreements ?? []) {
@@ -204,5 +250,38 @@ export function evaluate(policy: CompiledPolicy, target: TargetObservation, opti
     if (d.ciphers) evidence.ciphers = d.ciphers;
     findings.push({ rule: ENGINE_RULES.sourceDisagreement, severity: 'info', message: d.message, evidence });
   }
-  return { status: statusOf(findings), findings };
+  if (gaps.length === 0) return { status: statusOf(findings), findings };
+  const status = statusOf(findings);
+  const open = [...new Set(undecided.flatMap((u) => u.gaps))];
+  const protocols = [...new Set(gaps.flatMap((g) => (g.protocol ? [g.protocol] : [])))];
+  const evidence: NonNullable<Finding['evidence']> = { sources: [...new Set(gaps.map((g) => g.source))].sort() };
+  if (protocols.length > 0) evidence.protocols = protocols;
+  if (undecided.length === 0) {
+    findings.push({ rule: ENGINE_RULES.incompleteEvidence, severity: 'info', message: `The evidence is incomplete, but no rule depends on what is missing (${describeGaps(gaps)}).`, evidence });
+    return { status, findings };
+  }
+  const rules = undecided.map((u) => u.rule).join(', ');
+  if (status === 'fail') {
+    const proven = [...new Set(findings.filter((f) => f.severity === 'fail').map((f) => f.rule))].join(', ');
+    findings.push({
+      rule: ENGINE_RULES.incompleteEvidence,
+      severity: 'info',
+      message: `The evidence is incomplete (${describeGaps(open)}), so ${rules} could not be judged; the fail stands on what was settled (${proven}).`,
+      evidence,
+    });
+    return { status, findings };
+  }
+  // A pass or warn on incomplete evidence would be a guess: the target could not be assessed.
+  return {
+    status: 'error',
+    findings: [
+      {
+        rule: ENGINE_RULES.incompleteEvidence,
+        severity: 'fail',
+        message: `Could not be assessed: the evidence is incomplete (${describeGaps(open)}), and ${rules} depend${undecided.length === 1 ? 's' : ''} on what is missing.`,
+        evidence,
+      },
+      ...findings,
+    ],
+  };
 }

@@ -13,6 +13,10 @@ const ENGINE_RULE_TEXT: Record<string, { title: string; rationale: string }> = {
     title: 'Target could be assessed',
     rationale: 'No source could connect to the target or read its TLS set-up, so compliance is unknown.',
   },
+  [ENGINE_RULES.incompleteEvidence]: {
+    title: 'Evidence complete',
+    rationale: 'A source could not settle part of what a rule depends on (a protocol, the certificate); no pass is given on incomplete evidence.',
+  },
   [ENGINE_RULES.sourceDisagreement]: {
     title: 'Sources agree',
     rationale: 'Two sources that both assessed the target saw different protocols or suites.',

@@ -246,6 +246,9 @@ export function mergeTargetObservations(members: readonly TargetObservation[]): 
   if (certificate) merged.certificate = { ...certificate };
   // A target is unassessed only when no source could assess it; one success is enough to judge it.
   if (members.every((m) => m.error !== undefined)) merged.error = sortedUnique(members.map((m) => m.error!)).join('; ');
+  // A gap one source left stays open: no source's silence about a protocol settles it.
+  const incomplete = uniqueBy(members.flatMap((m) => m.incomplete ?? []), canonicalJson).sort((a, b) => compareText(canonicalJson(a), canonicalJson(b)));
+  if (incomplete.length > 0) merged.incomplete = incomplete;
   const disagreements = findDisagreements(merged.protocols, assessingSources(members));
   if (disagreements.length > 0) merged.disagreements = disagreements;
   return merged;

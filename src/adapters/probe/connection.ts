@@ -1,7 +1,11 @@
 import { connect, type Socket } from 'node:net';
 
-/** Why a connection ended before the probe got what it wanted; `fatal` ones say the target cannot be probed at all. */
-export type ConnectionFailureKind = 'timeout' | 'closed' | 'reset' | 'refused' | 'unreachable' | 'aborted' | 'starttls' | 'network';
+/**
+ * Why a connection ended before the probe got what it wanted; `fatal` ones say the target cannot be probed
+ * at all. `local` is this machine running short (file descriptors, ephemeral ports, buffers): never the
+ * server's doing.
+ */
+export type ConnectionFailureKind = 'timeout' | 'closed' | 'reset' | 'refused' | 'unreachable' | 'aborted' | 'starttls' | 'network' | 'local';
 
 export class ConnectionFailure extends Error {
   constructor(
@@ -41,7 +45,7 @@ export class Connection {
   private failure: ConnectionFailure | undefined;
   private ended = false;
   private received = 0;
-  private readonly timer: NodeJS.Timeout;
+  private timer: NodeJS.Timeout;
   private readonly onAbort: () => void;
 
   private constructor(
@@ -87,6 +91,16 @@ export class Connection {
         resolve(conn);
       });
     });
+  }
+
+  /**
+   * Brings the deadline forward to `ms` from now (never later than it was): once a ServerHello has shown
+   * the chosen suite, the rest of the flight either follows at once or is not coming.
+   */
+  shortenDeadline(ms: number, message: string): void {
+    if (this.failure || Date.now() + ms >= this.options.deadline) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.fail(new ConnectionFailure('timeout', message, this.received)), ms);
   }
 
   get bytesReceived(): number {
@@ -196,8 +210,14 @@ function classifySocketError(err: NodeJS.ErrnoException, received: number): Conn
       return new ConnectionFailure('reset', received === 0 ? 'the server reset the connection without answering' : 'the server reset the connection in mid-answer', received);
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-    case 'EADDRNOTAVAIL':
       return new ConnectionFailure('unreachable', `the host is unreachable (${err.code})`, received);
+    // Out of file descriptors (per process, system-wide), of local ports, of kernel memory.
+    case 'EMFILE':
+    case 'ENFILE':
+    case 'EADDRNOTAVAIL':
+    case 'ENOBUFS':
+    case 'ENOMEM':
+      return new ConnectionFailure('local', `this machine ran short of resources (${err.code})`, received);
     default:
       return new ConnectionFailure('network', `network error ${err.code ?? ''} ${err.message}`.trim(), received);
   }

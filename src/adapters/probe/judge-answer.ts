@@ -17,6 +17,8 @@ export type HelloResult =
       suite: number;
       version: number;
       helloRetryRequest: boolean;
+      /** False when the server went quiet (or hung up) after its ServerHello, before the rest of a TLS <= 1.2 flight. */
+      flightComplete?: boolean;
       /** key_share group (TLS 1.3). */
       group?: number;
       serverKeyExchange?: Uint8Array;
@@ -24,12 +26,22 @@ export type HelloResult =
     }
   /** The server answered with an older version than offered: it does not speak the offered one. */
   | { kind: 'downgraded'; suite: number; version: number }
-  /** A fatal alert: nothing offered is acceptable (or, with protocol_version, not this version). */
-  | { kind: 'refused'; alert: string; protocolVersion: boolean }
-  /** The connection ended without any TLS answer. */
+  /**
+   * A fatal alert. `clean` when it says nothing offered is acceptable about a hello the server could read
+   * (handshake_failure, protocol_version, insufficient_security); any other alert (decode_error,
+   * illegal_parameter, record_overflow, internal_error, ...) may be the server choking on the hello itself.
+   */
+  | { kind: 'refused'; alert: string; protocolVersion: boolean; clean: boolean }
+  /** The connection ended (closed or reset) without any TLS answer. */
   | { kind: 'silent'; reason: string }
-  /** Anything else; `fatal` when the target cannot be probed at all (not TLS, a lying ServerHello, no listener). */
-  | { kind: 'failed'; reason: string; fatal: boolean };
+  /**
+   * Anything else; `fatal` when the target cannot be probed at all (not TLS, a lying ServerHello, no
+   * listener); `timeout` when the deadline passed; `local` when this machine ran short of resources.
+   */
+  | { kind: 'failed'; reason: string; fatal: boolean; timeout?: boolean; local?: boolean };
+
+/** Alerts that refuse what was offered (RFC 5246 §7.2.2, RFC 8446 §6.2): handshake_failure, protocol_version, insufficient_security. */
+const CLEAN_REFUSALS: ReadonlySet<number> = new Set([40, 70, 71]);
 
 export const versionName = (v: number): string => protocolFromWire(v) ?? `version ${formatCode(v)}`;
 
@@ -40,7 +52,8 @@ export const versionName = (v: number): string => protocolFromWire(v) ?? `versio
  */
 export function judgeAnswer(offer: Offer, outcome: FlightOutcome): HelloResult {
   if (outcome.kind === 'alert') {
-    return { kind: 'refused', alert: outcome.alert.name, protocolVersion: outcome.alert.description === 70 };
+    const code = outcome.alert.description;
+    return { kind: 'refused', alert: outcome.alert.name, protocolVersion: code === 70, clean: CLEAN_REFUSALS.has(code) };
   }
   if (outcome.kind === 'error') {
     return { kind: 'failed', reason: outcome.error.message, fatal: true };

@@ -7,13 +7,30 @@ import { GROUP_SECP256R1, GROUP_X25519 } from './codec/tables.js';
 import { OFFERED_SIGNATURE_SCHEMES, offeredGroups } from './candidates.js';
 import { exchangeHello, type Endpoint } from './exchange-hello.js';
 import type { HelloResult } from './judge-answer.js';
+import { pause } from './pause.js';
 
 export interface ProbeStats {
   /** TCP connections opened (handshake attempts, STARTTLS included, plus the certificate connection). */
   connections: number;
   /** ClientHellos sent. */
   handshakes: number;
+  /** Hellos sent again after a reset, a close without an answer or a timeout. */
+  retries: number;
+  /** Waits for this machine's resources (file descriptors, ports) to free up. */
+  localWaits: number;
 }
+
+/** A hello the server is known to accept: asked again, it tells a live server from one that stopped answering. */
+export interface KnownGood {
+  version: ProtocolVersion;
+  suite: number;
+}
+
+/**
+ * A local resource error (EMFILE, EADDRNOTAVAIL, ...) is this machine's, not the server's: wait for
+ * other connections to close and try again, doubling the pause up to 2 s, for at most this long in all.
+ */
+export const LOCAL_WAIT_LIMIT_MS = 60_000;
 
 /**
  * Real X25519 and P-256 public keys for TLS 1.3 key_share (RFC 8446 §4.2.8), made once per probe: the
@@ -31,11 +48,15 @@ export function makeKeyShares(): KeyShareEntry[] {
 
 /** Everything one target's probe shares across its protocols: endpoint, keys, the per-host cap, counters, the fatal stop. */
 export class ProbeSession {
-  readonly stats: ProbeStats = { connections: 0, handshakes: 0 };
+  readonly stats: ProbeStats = { connections: 0, handshakes: 0, retries: 0, localWaits: 0 };
   readonly controller = new AbortController();
   fatal: string | undefined;
-  /** Set once the server answered a hello with more than 128 suites, so long hellos need no fallback. */
+  /** Set once the server answered a hello with more than 128 suites cleanly, so long hellos need no fallback. */
   longHellosOk = false;
+  /** Set once the server has answered any hello with TLS (a ServerHello or an alert). */
+  answered = false;
+  /** The first hello the server accepted, kept as a control for telling deliberate silence from an outage. */
+  knownGood: KnownGood | undefined;
   private readonly groups = offeredGroups();
   private acceptedOnce!: () => void;
   /** Resolves at the first accepted handshake: only then is a certificate connection worth making. */
@@ -83,24 +104,40 @@ export class ProbeSession {
       signatureSchemes: OFFERED_SIGNATURE_SCHEMES,
       keyShares: this.keyShares,
     });
-    const result = await this.limit(() => {
-      if (this.stopped) return Promise.resolve<HelloResult>({ kind: 'failed', fatal: false, reason: this.fatal ?? 'the probe was cancelled' });
-      this.stats.handshakes++;
-      return exchangeHello(
-        { ...this.endpoint, signal: this.signal, onConnect: () => this.stats.connections++ },
-        bytes,
-        { version: wire, suites },
-      );
-    });
+    let result: HelloResult;
+    for (let waited = 0, pauseMs = 100; ; pauseMs = Math.min(2000, pauseMs * 2)) {
+      result = await this.limit(() => {
+        if (this.stopped) return Promise.resolve<HelloResult>({ kind: 'failed', fatal: false, reason: this.fatal ?? 'the probe was cancelled' });
+        this.stats.handshakes++;
+        return exchangeHello(
+          { ...this.endpoint, signal: this.signal, onConnect: () => this.stats.connections++ },
+          bytes,
+          { version: wire, suites },
+        );
+      });
+      if (!(result.kind === 'failed' && result.local) || this.stopped || waited >= LOCAL_WAIT_LIMIT_MS) break;
+      this.stats.localWaits++;
+      await pause(pauseMs, this.signal);
+      waited += pauseMs;
+    }
     if (result.kind === 'failed' && result.fatal) this.stop(result.reason);
-    if ((result.kind === 'accepted' || result.kind === 'refused') && suites.length > 128) this.longHellosOk = true;
-    if (result.kind === 'accepted') this.acceptedOnce();
+    if (result.kind === 'accepted' || result.kind === 'refused' || result.kind === 'downgraded') this.answered = true;
+    if (((result.kind === 'refused' && result.clean) || result.kind === 'accepted') && suites.length > 128) this.longHellosOk = true;
+    if (result.kind === 'accepted') {
+      this.knownGood ??= { version, suite: result.suite };
+      this.acceptedOnce();
+    }
     return result;
   }
 
   /** Runs `fn` under the per-host connection cap (for the node:tls certificate connection). */
   withConnection<T>(fn: () => Promise<T>): Promise<T> {
     return this.limit(fn);
+  }
+
+  /** Stopped by the caller's signal (Ctrl-C), not by a fatal answer. */
+  get cancelled(): boolean {
+    return this.stopped && this.fatal === undefined;
   }
 
   stop(reason: string): void {

@@ -3,14 +3,17 @@ import { getMaxListeners, setMaxListeners } from 'node:events';
 import { isIP } from 'node:net';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { ProtocolVersion } from '../../model/protocol-version.js';
-import type { CertificateSummary, ProtocolObservation, SourceRun, TargetObservation } from '../../model/target.js';
+import type { CertificateSummary, EvidenceGap, ProtocolObservation, SourceRun, TargetObservation } from '../../model/target.js';
 import type { Provenance } from '../../model/source.js';
 import { formatCode } from '../../registry/index.js';
 import { errorMessage } from '../../errors.js';
 import { suiteInfo } from './candidates.js';
 import { fetchCertificateSummary } from './certificate-summary.js';
-import { enumerateProtocol, type ProtocolOutcome } from './enumerate-protocol.js';
-import { ProbeSession, type ProbeStats } from './probe-session.js';
+import { ConnectionFailure } from './connection.js';
+import { CANCELLED, enumerateProtocol, RETRY_DELAYS_MS, settleSilence, type ProtocolOutcome } from './enumerate-protocol.js';
+import { concurrencyThatFits } from './file-budget.js';
+import { pause } from './pause.js';
+import { LOCAL_WAIT_LIMIT_MS, ProbeSession, type ProbeStats } from './probe-session.js';
 import { STARTTLS_PORTS, type StartTlsProtocol } from './starttls.js';
 import { formatTarget, parseTarget, type ProbeTarget } from './target.js';
 
@@ -36,7 +39,13 @@ export interface ProbeOptions {
   resolve?: (host: string) => Promise<string>;
   /** Shares the per-host cap across calls (probeMany passes its own). */
   hostLimiter?: HostLimiter;
+  /** Told things about the run worth a notice (concurrency lowered to fit the open-file limit). */
+  onNotice?: (message: string) => void;
 }
+
+/** The error of a target the run was interrupted in, and of one it never reached. */
+export const INTERRUPTED = 'interrupted before the enumeration finished';
+export const NOT_STARTED = 'not started: the run was interrupted first';
 
 export interface ProbeResult {
   observation: TargetObservation;
@@ -85,12 +94,20 @@ export async function probeWithStats(target: string | ProbeTarget, options: Prob
   }
   const run: SourceRun = { ...provenance };
   observation.runs.push(run);
-  const stats: ProbeStats = { connections: 0, handshakes: 0 };
+  const stats: ProbeStats = { connections: 0, handshakes: 0, retries: 0, localWaits: 0 };
   const finish = (): ProbeResult => {
     const durationMs = Date.now() - started;
-    run.notes = [...(run.notes ?? []), `${stats.connections} TCP connections, ${stats.handshakes} ClientHellos in ${(durationMs / 1000).toFixed(2)} s`];
+    const waits = stats.localWaits > 0 ? [`waited ${stats.localWaits} times for this machine's resources (open files, local ports) to free up`] : [];
+    run.notes = [...(run.notes ?? []), ...waits, `${stats.connections} TCP connections, ${stats.handshakes} ClientHellos in ${(durationMs / 1000).toFixed(2)} s`];
     return { observation, stats: { ...stats, durationMs } };
   };
+
+  // Queued behind other targets when Ctrl-C came: shown, but never connected to.
+  if (options.signal?.aborted) {
+    observation.error = `${formatTarget(t.host, t.port)}: ${NOT_STARTED}`;
+    run.error = observation.error;
+    return finish();
+  }
 
   let address: string;
   try {
@@ -111,25 +128,20 @@ export async function probeWithStats(target: string | ProbeTarget, options: Prob
   let enumerationDone!: () => void;
   const enumerated = new Promise<'done'>((resolve) => (enumerationDone = () => resolve('done')));
   // The certificate connection waits for the first accepted handshake, so a target that speaks no TLS costs none.
-  const certificate: Promise<CertificateSummary | string | undefined> =
+  const certificate: Promise<CertificateSummary | CertificateFailure | undefined> =
     options.certificate === false
       ? Promise.resolve(undefined)
       : Promise.race([session.firstAccepted.then(() => 'accepted' as const), enumerated]).then((why) =>
           why === 'done' || session.stopped
             ? undefined
-            : session
-                .withConnection(() =>
-                  session.stopped
-                    ? Promise.resolve(undefined)
-                    : fetchCertificateSummary({ ...endpoint, serverName, signal: session.signal, onConnect: () => stats.connections++ }),
-                )
-                .catch((error: unknown) => `certificate: ${errorMessage(error)}`),
+            : fetchCertificateWithRetries(session, () => fetchCertificateSummary({ ...endpoint, serverName, signal: session.signal, onConnect: () => stats.connections++ })),
         );
 
   let outcomes: ProtocolOutcome[];
-  let cert: CertificateSummary | string | undefined;
+  let cert: CertificateSummary | CertificateFailure | undefined;
   try {
     outcomes = await Promise.all(protocols.map((v) => enumerateProtocol(session, v)));
+    for (const o of outcomes) await settleSilence(session, o);
     enumerationDone();
     cert = await certificate;
   } finally {
@@ -137,6 +149,8 @@ export async function probeWithStats(target: string | ProbeTarget, options: Prob
   }
   stats.connections += session.stats.connections;
   stats.handshakes += session.stats.handshakes;
+  stats.retries += session.stats.retries;
+  stats.localWaits += session.stats.localWaits;
 
   const notes: string[] = [];
   for (const o of outcomes) notes.push(...o.notes);
@@ -146,18 +160,70 @@ export async function probeWithStats(target: string | ProbeTarget, options: Prob
     if (notes.length) run.notes = notes;
     return finish();
   }
+  const gaps: EvidenceGap[] = [];
   for (const o of outcomes) {
     if (o.accepted.length > 0) observation.protocols.push(toObservation(o, provenance));
     if (o.error) notes.push(`${o.version}: ${o.error}${o.accepted.length > 0 ? ' (suite list may be incomplete)' : ''}`);
+    for (const reason of [...(o.error !== undefined ? [o.error] : []), ...o.gaps]) gaps.push({ source: 'probe', protocol: o.version, reason });
+  }
+  if (isFailure(cert)) {
+    notes.push(cert.message);
+    if (cert.transient) gaps.push({ source: 'probe', certificate: true, reason: cert.message });
+  } else if (cert && observation.protocols.length > 0) observation.certificate = cert;
+  if (notes.length) run.notes = notes;
+  if (session.cancelled && outcomes.some((o) => o.error === CANCELLED)) {
+    // What was seen stays as evidence; a verdict on part of an enumeration would be a guess.
+    observation.error = `${formatTarget(t.host, t.port)}: ${INTERRUPTED}`;
+    run.error = observation.error;
+    if (gaps.length > 0) observation.incomplete = gaps;
+    return finish();
   }
   if (observation.protocols.length === 0) {
     observation.error = describeNothing(outcomes, formatTarget(t.host, t.port));
     run.error = observation.error;
+    return finish();
   }
-  if (typeof cert === 'string') notes.push(cert);
-  else if (cert && observation.protocols.length > 0) observation.certificate = cert;
-  if (notes.length) run.notes = notes;
+  if (gaps.length > 0) observation.incomplete = gaps;
   return finish();
+}
+
+/** Why the certificate could not be read; `transient` when it was a reset, a close or a timeout, not a TLS refusal. */
+interface CertificateFailure {
+  failed: true;
+  message: string;
+  transient: boolean;
+}
+
+function isFailure(c: CertificateSummary | CertificateFailure | undefined): c is CertificateFailure {
+  return c !== undefined && 'failed' in c;
+}
+
+/**
+ * The certificate handshake, retried like a hello after a reset, a close or a timeout (and waiting out a
+ * local resource shortage); a TLS-level refusal (node:tls cannot speak what the server does) is final.
+ */
+async function fetchCertificateWithRetries(session: ProbeSession, fetch: () => Promise<CertificateSummary>): Promise<CertificateSummary | CertificateFailure | undefined> {
+  let localWaited = 0;
+  for (let attempt = 0; ; ) {
+    if (session.stopped) return undefined;
+    try {
+      return await session.withConnection(() => (session.stopped ? Promise.resolve(undefined) : fetch()));
+    } catch (error) {
+      const local = error instanceof ConnectionFailure && error.kind === 'local';
+      const transient = local || (error instanceof ConnectionFailure ? ['closed', 'reset', 'timeout', 'network'].includes(error.kind) : /closed the connection|disconnected|ECONNRESET|EPIPE|socket hang up|no certificate within/i.test(errorMessage(error)));
+      const message = `certificate: ${errorMessage(error)}`;
+      if (local && localWaited < LOCAL_WAIT_LIMIT_MS) {
+        session.stats.localWaits++;
+        localWaited += 500;
+        await pause(500, session.signal);
+        continue;
+      }
+      if (!transient || attempt >= RETRY_DELAYS_MS.length || session.stopped) return { failed: true, message: attempt > 0 ? `${message} (${attempt + 1} attempts)` : message, transient };
+      session.stats.retries++;
+      await pause(RETRY_DELAYS_MS[attempt]!, session.signal);
+      attempt++;
+    }
+  }
 }
 
 function describeFatal(reason: string, host: string, port: number, starttls: string | undefined): string {
@@ -189,6 +255,7 @@ function toObservation(o: ProtocolOutcome, provenance: Provenance): ProtocolObse
   };
   if (o.preference) p.cipherPreference = o.preference;
   if (o.error) p.warnings = [`enumeration cut short: ${o.error}`];
+  if (o.gaps.length > 0) p.warnings = [...(p.warnings ?? []), ...o.gaps];
   return p;
 }
 
@@ -205,9 +272,15 @@ export function allowTargetListeners(signal: AbortSignal | undefined, concurrenc
  * order. A failing target is yielded with `error` set; it never stops the others.
  */
 export async function* probeMany(targets: Iterable<string | ProbeTarget>, options: ProbeOptions = {}): AsyncGenerator<TargetObservation> {
-  const concurrency = options.concurrency ?? 4;
+  const perHost = options.maxConnectionsPerHost ?? 5;
+  const wanted = options.concurrency ?? 4;
+  // Each target holds up to `perHost` sockets at once; more targets than the open-file limit allows only
+  // turns working servers into EMFILE errors.
+  const fit = concurrencyThatFits(wanted, perHost);
+  if (fit.concurrency < wanted) options.onNotice?.(`concurrency lowered from ${wanted} to ${fit.concurrency}: ${fit.reason}`);
+  const concurrency = fit.concurrency;
   const limit = pLimit(concurrency);
-  const hostLimiter = options.hostLimiter ?? createHostLimiter(options.maxConnectionsPerHost ?? 5);
+  const hostLimiter = options.hostLimiter ?? createHostLimiter(perHost);
   allowTargetListeners(options.signal, concurrency);
   const list = [...targets].map((t) => (typeof t === 'string' ? parseTarget(t) : t));
   const pending = list.map((t) => limit(() => probe(t, { ...options, hostLimiter })));

@@ -33,6 +33,11 @@ export function probeOptionsFrom(opts: ProbeCliOptions, signal?: AbortSignal): P
   return o;
 }
 
+/** Passes the probe's notices (concurrency lowered to the open-file limit) on to the report. */
+function noticesInto(options: ProbeOptions, context: EmitContext): ProbeOptions {
+  return { ...options, onNotice: (message) => context.notices?.push(message) };
+}
+
 export function parseTargets(texts: readonly string[]): ProbeTarget[] {
   if (texts.length === 0) throw new UsageError('Give at least one target: HOST, HOST:PORT or [IPv6]:PORT.');
   return texts.map((t) => parseTarget(t));
@@ -68,7 +73,7 @@ async function runProbe(texts: string[], opts: ProbeCliOptions): Promise<number>
   const progress = createProgress();
   const context: EmitContext = { notices: [] };
   try {
-    return await emitReport(withProgress(probeMany(targets, probeOptionsFrom(opts, signal)), targets, progress, signal, context), opts, context);
+    return await emitReport(withProgress(probeMany(targets, noticesInto(probeOptionsFrom(opts, signal), context)), targets, progress, signal, context), opts, context);
   } finally {
     progress.close();
   }
@@ -83,14 +88,17 @@ export async function* withProgress(
 ): AsyncGenerator<TargetObservation> {
   for (const t of targets) progress.update(formatTarget(t.host, t.port), `${formatTarget(t.host, t.port)}  probing`);
   let done = 0;
+  let cut = 0;
+  // After Ctrl-C the rest still come through, at once: the interrupted ones with what they saw, the
+  // unstarted ones as errors, so every target asked for is in the report.
   for await (const o of observations) {
     done++;
+    if (signal.aborted && o.error !== undefined) cut++;
     progress.update(formatTarget(o.host, o.port), `${formatTarget(o.host, o.port)}  ${o.error ? 'error' : 'done'}`);
     yield o;
-    if (signal.aborted) break;
   }
-  if (signal.aborted && done < targets.length) {
+  if (signal.aborted && (cut > 0 || done < targets.length)) {
     context.incomplete = true;
-    context.notices?.push(`Interrupted: ${targets.length - done} target(s) not assessed.`);
+    context.notices?.push(`Interrupted: ${cut + targets.length - done} target(s) not assessed.`);
   }
 }
