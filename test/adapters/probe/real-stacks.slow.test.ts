@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { startJsseServer } from '../../helpers/stacks/compiled-servers.js';
+import { startJsseServer, startWolfSslServer } from '../../helpers/stacks/compiled-servers.js';
 import { compareStacksWithNmap } from '../../helpers/stacks/compare-with-nmap.js';
 import { startBotanServer } from '../../helpers/stacks/gnutls-server.js';
 import { startDovecot } from '../../helpers/stacks/mail-servers.js';
@@ -11,6 +11,11 @@ function rsaSuitesSized(mine: TargetObservation): void {
   expect(rsa.length).toBeGreaterThan(0);
   for (const c of rsa) expect(c.evidence[0], c.name).toMatchObject({ kexInfo: 'rsa 2048', kexBits: 2048 });
 }
+
+// wolfSSL, with no DH parameters of its own, does DHE only with an RFC 7919 group from the client's
+// supported_groups and prefers the larger: ffdhe3072 from the probe's offer (which lists ffdhe2048 to 8192),
+// 2048 bits for nmap's; offered none (openssl s_client -tls1_2), it refuses every DHE suite.
+const WOLFSSL_FFDHE = 'wolfSSL picks the FFDHE group from the offer';
 
 // The fast suite (real-stacks.test.ts) covers gnutls-serv, Go crypto/tls and nginx.
 compareStacksWithNmap('the probe agrees with nmap on more real TLS implementations', [
@@ -45,6 +50,24 @@ compareStacksWithNmap('the probe agrees with nmap on more real TLS implementatio
     name: 'lighttpd with Mbed TLS (mod_mbedtls), RSA, its defaults',
     start: (c) => startLighttpd(c, { cert: 'rsa', backend: 'mbedtls' }),
     protocols: ['TLSv1.2'],
+  },
+  {
+    name: 'lighttpd with wolfSSL (mod_wolfssl), RSA, its defaults',
+    start: (c) => startLighttpd(c, { cert: 'rsa', backend: 'wolfssl' }),
+    protocols: ['TLSv1.2', 'TLSv1.3'],
+    dheSizeFollowsOffer: WOLFSSL_FFDHE,
+  },
+  {
+    // wolfSSL answers a TLS 1.2 hello of more than 150 suites with decode_error, whatever its own list.
+    name: 'wolfSSL (a server built with gcc against libwolfssl), RSA, its defaults',
+    start: (c) => startWolfSslServer(c, { cert: 'rsa', minVersion: 3 }),
+    protocols: ['TLSv1.2', 'TLSv1.3'],
+    dheSizeFollowsOffer: WOLFSSL_FFDHE,
+  },
+  {
+    name: 'wolfSSL (a server built with gcc against libwolfssl), ECDSA, a short cipher list',
+    start: (c) => startWolfSslServer(c, { cert: 'ecdsa', minVersion: 3, ciphers: 'TLS13-AES128-GCM-SHA256:TLS13-CHACHA20-POLY1305-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-AES128-SHA256:ECDHE-ECDSA-CHACHA20-POLY1305' }),
+    protocols: ['TLSv1.2', 'TLSv1.3'],
   },
   {
     name: 'HAProxy, RSA and ECDSA certificates, client order',

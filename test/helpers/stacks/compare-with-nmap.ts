@@ -24,6 +24,11 @@ export interface StackCase {
    * adapts to the client's offer has no one order that both tools would see.
    */
   orderAsSet?: { protocols: readonly ProtocolVersion[]; why: string };
+  /**
+   * Why finite-field DHE sizes are not compared: a server that picks an RFC 7919 group from the client's
+   * supported_groups gives each tool the size its own offer leads to. The probe's must still be such a size.
+   */
+  dheSizeFollowsOffer?: string;
   /** Further checks on the probe's observation and nmap's. */
   check?(mine: TargetObservation, theirs: TargetObservation): void;
 }
@@ -110,19 +115,27 @@ function compare(mine: TargetObservation, theirs: TargetObservation, c: StackCas
     if (n.cipherPreference === 'server' || n.cipherPreference === 'client') expect(p.cipherPreference, `${at}: preference`).toBe(n.cipherPreference);
     const asSet = c.orderAsSet?.protocols.includes(p.version);
     if (n.cipherPreference === 'server' && !asSet) expect(codes, `${at}: the server's order`).toEqual(nmapCodes);
-    for (const [code, bits] of kexSizes(n)) {
-      const mineBits = kexSizes(p).get(code);
-      expect(mineBits, `${at}: key exchange size of ${p.ciphers.find((x) => x.code === code)?.name ?? code}`).toBe(bits);
+    const mineSizes = kexSizes(p);
+    for (const [code, { bits, info }] of kexSizes(n)) {
+      const name = p.ciphers.find((x) => x.code === code)?.name ?? code;
+      if (c.dheSizeFollowsOffer && info.startsWith('dh ')) {
+        expect(FFDHE_SIZES, `${at}: ${name} uses an RFC 7919 group (${c.dheSizeFollowsOffer})`).toContain(mineSizes.get(code)?.bits);
+        continue;
+      }
+      expect(mineSizes.get(code)?.bits, `${at}: key exchange size of ${name}`).toBe(bits);
     }
   }
 }
 
-/** Sizes of plain-RSA and finite-field DHE key exchanges by suite code (the ones that do not depend on the client's groups). */
-function kexSizes(p: ProtocolObservation): Map<string, number> {
-  const out = new Map<string, number>();
+/** RFC 7919's finite-field groups, ffdhe2048 to ffdhe8192. */
+const FFDHE_SIZES = [2048, 3072, 4096, 6144, 8192];
+
+/** Sizes of plain-RSA and finite-field DHE key exchanges by suite code (ECDHE's follow the client's groups). */
+function kexSizes(p: ProtocolObservation): Map<string, { bits: number; info: string }> {
+  const out = new Map<string, { bits: number; info: string }>();
   for (const c of p.ciphers) {
     const e = c.evidence[0];
-    if (e?.kexBits !== undefined && /^(rsa|dh) \d+$/.test(e.kexInfo ?? '')) out.set(c.code, e.kexBits);
+    if (e?.kexBits !== undefined && /^(rsa|dh) \d+$/.test(e.kexInfo ?? '')) out.set(c.code, { bits: e.kexBits, info: e.kexInfo! });
   }
   return out;
 }
