@@ -125,10 +125,14 @@ export class Connection {
     }
   }
 
-  /** Reads until `complete(text)` returns true on everything read so far; returns that text. */
+  /**
+   * Reads until `complete(text)` returns true and returns the shortest such text that ends a line (or all
+   * of it); anything after it stays for the next read, so one reply never swallows the start of the next.
+   */
   async readUntil(complete: (text: string) => boolean, what: string): Promise<string> {
     let text = '';
     for (;;) {
+      const before = text.length;
       let chunk: Buffer;
       try {
         chunk = await this.read();
@@ -139,9 +143,22 @@ export class Connection {
         throw error;
       }
       text += chunk.toString('latin1');
-      if (complete(text)) return text;
+      if (complete(text)) {
+        const end = shortestComplete(text, before, complete);
+        // latin1 maps bytes to characters one to one, so the rest goes back byte for byte.
+        if (end < text.length) this.buffer = Buffer.concat([Buffer.from(text.slice(end), 'latin1'), this.buffer]);
+        return text.slice(0, end);
+      }
       if (text.length > MAX_BUFFERED) throw new ConnectionFailure('starttls', `the server sent more than ${MAX_BUFFERED} bytes while waiting for ${what}`, this.received);
     }
+  }
+
+  /**
+   * Marks where the plaintext dialogue ends and TLS begins: bytes are counted from here, so a server that
+   * hangs up on a ClientHello without a TLS byte is silent, not cut off in mid-answer.
+   */
+  beginTls(): void {
+    this.received = this.buffer.length;
   }
 
   /** Hands the socket over (to node:tls): stops reading into our buffer but keeps the deadline. */
@@ -174,6 +191,14 @@ export class Connection {
     this.waiter = undefined;
     w?.();
   }
+}
+
+/** The first line end at or after `from` where `complete` holds, else the whole text. */
+function shortestComplete(text: string, from: number, complete: (text: string) => boolean): number {
+  for (let i = text.indexOf('\n', Math.max(0, from - 1)); i >= 0 && i + 1 < text.length; i = text.indexOf('\n', i + 1)) {
+    if (complete(text.slice(0, i + 1))) return i + 1;
+  }
+  return text.length;
 }
 
 function classifySocketError(err: NodeJS.ErrnoException, received: number): ConnectionFailure {

@@ -1,6 +1,7 @@
 import type { CipherPreference } from '../../model/target.js';
 import type { ProtocolVersion } from '../../model/protocol-version.js';
-import { groupById } from '../../registry/index.js';
+import { groupById, groupByName } from '../../registry/index.js';
+import { certificateKey } from './certificate-key.js';
 import { parseServerKeyExchange } from './codec/server-key-exchange.js';
 import { candidateSuites, keyExchangeFamily, suiteInfo } from './candidates.js';
 import { versionName, type HelloResult } from './judge-answer.js';
@@ -159,7 +160,7 @@ export async function enumerateProtocol(session: ProbeSession, version: Protocol
         out.gaps.push(`the key exchange of ${suiteName(r.suite)} was not seen (the server went quiet after its ServerHello)`);
       }
       remove(pending, r.suite);
-      out.accepted.push(describeAccepted(session, r, offered));
+      out.accepted.push(describeAccepted(r, offered));
       if (tier > 0 && out.accepted.length === 1) out.notes.push(`${version}: a window of ${windowOf(tier)} suites worked`);
     } else if (r.kind === 'downgraded') {
       if (first) {
@@ -323,7 +324,7 @@ async function ensureServerOrder(session: ProbeSession, version: ProtocolVersion
   out.accepted = ordered;
 }
 
-function describeAccepted(session: ProbeSession, r: Extract<HelloResult, { kind: 'accepted' }>, offered: readonly number[]): AcceptedSuite {
+function describeAccepted(r: Extract<HelloResult, { kind: 'accepted' }>, offered: readonly number[]): AcceptedSuite {
   const a: AcceptedSuite = { code: r.suite, offered };
   if (r.group !== undefined) {
     const g = groupById(r.group);
@@ -355,11 +356,19 @@ function describeAccepted(session: ProbeSession, r: Extract<HelloResult, { kind:
       return a;
     }
   }
-  if (suite?.keyExchange === 'RSA') {
-    const key = session.leafCertificateKey;
-    if (key?.type === 'rsa' && key.bits !== undefined) {
+  // Plain RSA and static ECDH take their key exchange from the certificate, and a server holding an RSA
+  // and an ECDSA certificate picks one per handshake: only the one served with this suite tells its size.
+  const leaf = r.certificates?.[0];
+  if (suite && !suite.anonymous && leaf && (suite.keyExchange === 'RSA' || suite.keyExchange === 'ECDH')) {
+    const key = certificateKey(leaf);
+    if (suite.keyExchange === 'RSA' && key?.type === 'rsa' && key.bits !== undefined) {
       a.kexBits = key.bits;
       a.kexInfo = `rsa ${key.bits}`;
+    } else if (suite.keyExchange === 'ECDH' && key?.type === 'ec' && key.curve) {
+      const g = groupByName(key.curve);
+      a.group = g?.name ?? key.curve;
+      if (g?.bits !== undefined) a.kexBits = g.bits;
+      a.kexInfo = a.group;
     }
   }
   return a;

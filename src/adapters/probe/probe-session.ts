@@ -1,4 +1,4 @@
-import { createECDH, generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
+import { createECDH, generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { LimitFunction } from 'p-limit';
 import type { ProtocolVersion } from '../../model/protocol-version.js';
 import { PROTOCOL_WIRE_VERSIONS } from '../../model/protocol-version.js';
@@ -63,7 +63,6 @@ export class ProbeSession {
    */
   flaky = false;
   private readonly groups = offeredGroups();
-  private leafKey: { type: string; bits?: number } | null | undefined;
   private acceptedOnce!: () => void;
   /** Resolves at the first accepted handshake: only then is a certificate connection worth making. */
   readonly firstAccepted = new Promise<void>((resolve) => (this.acceptedOnce = resolve));
@@ -136,18 +135,12 @@ export class ProbeSession {
       this.knownGood ??= { version, suite: result.suite };
       this.acceptedOnce();
     }
-    if (result.kind === 'accepted' && result.certificates?.[0] && this.leafKey === undefined) this.leafKey = keyOf(result.certificates[0]);
     return result;
   }
 
   /** Runs `fn` under the per-host connection cap (for the node:tls certificate connection). */
   withConnection<T>(fn: () => Promise<T>): Promise<T> {
     return this.limit(fn);
-  }
-
-  /** The leaf certificate's key as seen in a TLS <= 1.2 Certificate message, for plain-RSA key exchange. */
-  get leafCertificateKey(): { type: string; bits?: number } | undefined {
-    return this.leafKey ?? undefined;
   }
 
   /** Stopped by the caller's signal (Ctrl-C), not by a fatal answer. */
@@ -158,17 +151,5 @@ export class ProbeSession {
   stop(reason: string): void {
     this.fatal ??= reason;
     this.controller.abort();
-  }
-}
-
-function keyOf(der: Uint8Array): { type: string; bits?: number } | null {
-  try {
-    const key = new X509Certificate(der).publicKey;
-    const details = key.asymmetricKeyDetails;
-    const out: { type: string; bits?: number } = { type: key.asymmetricKeyType ?? 'unknown' };
-    if (details?.modulusLength !== undefined) out.bits = details.modulusLength;
-    return out;
-  } catch {
-    return null;
   }
 }

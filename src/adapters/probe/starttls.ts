@@ -52,6 +52,11 @@ function expect(ok: boolean, protocol: string, step: string, got: string): void 
 
 /** Runs the plaintext dialogue that switches `conn` to TLS; resolves when the next byte sent should be a ClientHello. */
 export async function startTls(conn: Connection, protocol: StartTlsProtocol, domain?: string): Promise<void> {
+  await dialogue(conn, protocol, domain);
+  conn.beginTls();
+}
+
+async function dialogue(conn: Connection, protocol: StartTlsProtocol, domain?: string): Promise<void> {
   switch (protocol) {
     case 'smtp': {
       // RFC 3207 §4.

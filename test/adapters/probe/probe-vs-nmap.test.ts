@@ -29,6 +29,18 @@ const CONFIGS: Config[] = [
   { name: 'ECDSA, every OpenSSL suite, four protocols', protocols: ['TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'], openssl: (c) => ({ cert: c.ecdsa, protocols: ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'], ciphers: 'ALL:@SECLEVEL=0', serverPreference: true }) },
   // Only secp384r1: the probe's X25519 and P-256 key shares draw a HelloRetryRequest (RFC 8446 §4.1.4).
   { name: 'TLS 1.2 and 1.3, secp384r1 only', protocols: ['TLSv1.2', 'TLSv1.3'], openssl: (c) => ({ cert: c.rsa, protocols: ['TLSv1.2', 'TLSv1.3'], extraArgs: ['-groups', 'secp384r1'] }) },
+  // The first suite is served with the ECDSA certificate, the plain-RSA one with the RSA certificate.
+  {
+    name: 'RSA and ECDSA certificates, TLS 1.2, server order',
+    protocols: ['TLSv1.2'],
+    openssl: (c) => ({
+      cert: c.ecdsa,
+      protocols: ['TLSv1.2'],
+      ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256:AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384',
+      serverPreference: true,
+      extraArgs: ['-dcert', c.rsa.cert, '-dkey', c.rsa.key],
+    }),
+  },
   {
     name: 'node:tls, TLS 1.2 and 1.3, ECDSA, honourCipherOrder',
     protocols: ['TLSv1.2', 'TLSv1.3'],
@@ -115,5 +127,14 @@ describe('the probe finds what nmap ssl-enum-ciphers finds on the same local ser
     const ecKex = p384.protocols.flatMap((p) => p.ciphers.filter((x) => x.name.startsWith('TLS_ECDHE_') || !x.name.includes('_WITH_')));
     expect(ecKex.length).toBeGreaterThanOrEqual(5);
     for (const c of ecKex) expect(c.evidence[0], c.name).toMatchObject({ group: 'secp384r1', kexBits: 384 });
+  });
+
+  it('takes a plain-RSA suite\'s key size from the certificate served with it, on a server holding RSA and ECDSA certificates', () => {
+    const port = ports[CONFIGS.findIndex((c) => c.name.startsWith('RSA and ECDSA certificates'))]!;
+    const mine = probed.get(port)!.protocols[0]!.ciphers;
+    const theirs = nmap.get(port)!.protocols[0]!.ciphers;
+    expect(mine.map((c) => c.name)).toEqual(['TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', 'TLS_RSA_WITH_AES_128_GCM_SHA256', 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384']);
+    expect(mine[1]!.evidence[0]).toMatchObject({ kexInfo: 'rsa 2048', kexBits: 2048 });
+    expect(theirs.find((c) => c.name === 'TLS_RSA_WITH_AES_128_GCM_SHA256')!.evidence[0]).toMatchObject({ kexBits: 2048 });
   });
 });
