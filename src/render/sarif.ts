@@ -113,6 +113,8 @@ export function renderSarif(report: Report, options: RenderOptions = {}): string
       properties: {
         policy: view.ref,
         ...(report.strict && { strict: true }),
+        // Open ports that are no TLS service: not results (nothing was judged), kept so the run says it saw them.
+        ...(report.skipped?.length && { skipped: report.skipped }),
         summary: Object.fromEntries(
           (['pass', 'warn', 'fail', 'error'] as const).map((s) => [
             s,

@@ -1,5 +1,6 @@
 import { InputError } from '../../errors.js';
 import { NMAP_HOW_TO } from './nmap-how-to.js';
+import type { SkippedPort } from '../../model/report.js';
 import type { TargetObservation } from '../../model/target.js';
 import { NmapXmlSplitter, type NmapRunInfo } from './nmap-xml-splitter.js';
 import { parseNmapHost, type NmapHostContext, type NmapHostResult } from './parse-nmap-host.js';
@@ -14,6 +15,8 @@ export interface NmapReadSummary {
   targets: number;
   /** Ports that carried an ssl-enum-ciphers result. */
   tlsPorts: number;
+  /** Open ports nmap never treated as TLS, in document order: listed in the report, not judged. */
+  skipped: SkippedPort[];
   /** </nmaprun> was seen: nmap finished writing the document. */
   complete: boolean;
   /** Any ssl-enum-ciphers result at all. */
@@ -25,7 +28,7 @@ export interface NmapReadSummary {
 }
 
 export function emptyNmapReadSummary(origin: string): NmapReadSummary {
-  return { origin, hosts: 0, targets: 0, tlsPorts: 0, complete: false, sawSslEnumCiphers: false, nmap: {}, notices: [] };
+  return { origin, hosts: 0, targets: 0, tlsPorts: 0, skipped: [], complete: false, sawSslEnumCiphers: false, nmap: {}, notices: [] };
 }
 
 export { NMAP_HOW_TO };
@@ -75,6 +78,7 @@ export class NmapDocumentReader {
     for (const parsed of results) {
       this.summary.hosts++;
       this.summary.notices.push(...parsed.notices);
+      for (const s of parsed.skipped) this.summary.skipped.push(s);
       if (parsed.tlsPorts > 0) {
         this.summary.tlsPorts += parsed.tlsPorts;
         if (!this.summary.sawSslEnumCiphers) {
