@@ -43,6 +43,7 @@ export class NmapDocumentReader {
   readonly summary: NmapReadSummary;
   private readonly splitter: NmapXmlSplitter;
   private held: TargetObservation[] = [];
+  private failure: { error: unknown } | undefined;
 
   constructor(origin: string, summary?: NmapReadSummary) {
     this.summary = summary ?? emptyNmapReadSummary(origin);
@@ -50,12 +51,26 @@ export class NmapDocumentReader {
     this.splitter = new NmapXmlSplitter(origin);
   }
 
-  /** Feeds text and parses the hosts it completes, here on this thread. */
+  /**
+   * Feeds text and parses the hosts it completes, here on this thread. A host that cannot be read (a bad
+   * port, malformed XML) ends the reading, but only after the hosts before it: they are returned now and
+   * the error is thrown by the next call to push or end.
+   */
   push(text: string): TargetObservation[] {
+    if (this.failure) throw this.failure.error;
     // The context after splitting: the text may hold <nmaprun start=...> as well as the first hosts.
     const hosts = this.splitHosts(text);
     const context = this.hostContext();
-    return this.acceptHosts(hosts.map((xml) => parseNmapHost(xml, context)));
+    const results: NmapHostResult[] = [];
+    for (const xml of hosts) {
+      try {
+        results.push(parseNmapHost(xml, context));
+      } catch (error) {
+        this.failure = { error };
+        break;
+      }
+    }
+    return this.acceptHosts(results);
   }
 
   /** Feeds text; returns the <host> elements it completes, for parsing here or elsewhere. */
@@ -96,6 +111,7 @@ export class NmapDocumentReader {
 
   /** Ends the input. Throws InputError for input that holds nothing to assess. */
   end(): void {
+    if (this.failure) throw this.failure.error;
     const s = this.summary;
     this.splitter.finish();
     s.complete = this.splitter.complete;

@@ -164,6 +164,8 @@ function epochToIso(value: string | undefined): string | undefined {
  * nmap writes portid as a decimal number; anything else (" 443 ", "0x1bb", "4.43e2", 0, 65536) is not a
  * port of this host, and reading it as one, or leaving the port out, would misreport the host.
  */
+const PORTID = /<port\b[^>]*?\sportid\s*=\s*(["'])(.*?)\1/g;
+
 function portNumberOf(portid: string | undefined, host: string, origin: string): number {
   const n = portid !== undefined && /^[1-9][0-9]{0,4}$/.test(portid) ? Number(portid) : NaN;
   if (n >= 1 && n <= 65535) return n;
@@ -200,6 +202,8 @@ export function parseNmapHost(xml: string, context: NmapHostContext): NmapHostRe
   // The name the user typed on nmap's command line beats the reverse-DNS (PTR) answer.
   const chosen = names.find((n) => attr(n, 'type') === 'user') ?? names.find((n) => attr(n, 'type') === 'PTR') ?? names[0];
   const name = (attr(chosen, 'name') || address) ?? '(unknown host)';
+  // The parser trims attribute values, so " 443 " is checked as written.
+  for (const m of xml.matchAll(PORTID)) portNumberOf(decodeXmlText(m[2]!), name, context.origin);
   const observedAt = epochToIso(attr(hostNode, 'starttime')) ?? context.runStartedAt;
   const provenance = { source: 'nmap' as const, ...(observedAt && { observedAt }), origin: context.origin };
 
