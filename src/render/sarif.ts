@@ -27,7 +27,8 @@ const ENGINE_RULE_TEXT: Record<string, { title: string; rationale: string }> = {
  * a logical location of kind "resource", tls://host:port.
  */
 export function sarifArtifactPath(t: Pick<Target, 'host' | 'port'>): string {
-  return `tls/${encodeURIComponent(t.host)}/${t.port}`;
+  // A lone surrogate (from a damaged input) would make encodeURIComponent throw URIError.
+  return `tls/${encodeURIComponent(t.host.replace(/\p{Cs}/gu, '\uFFFD'))}/${t.port}`;
 }
 
 function location(t: Target) {

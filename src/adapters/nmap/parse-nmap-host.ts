@@ -201,7 +201,7 @@ export function parseNmapHost(xml: string, context: NmapHostContext): NmapHostRe
   const address = attr(ipv4 ?? ipv6, 'addr');
   // The name the user typed on nmap's command line beats the reverse-DNS (PTR) answer.
   const chosen = names.find((n) => attr(n, 'type') === 'user') ?? names.find((n) => attr(n, 'type') === 'PTR') ?? names[0];
-  const name = (attr(chosen, 'name') || address) ?? '(unknown host)';
+  const name = attr(chosen, 'name') || address || '(unknown host)';
   // The parser trims attribute values, so " 443 " is checked as written.
   for (const m of xml.matchAll(PORTID)) portNumberOf(decodeXmlText(m[2]!), name, context.origin);
   const observedAt = epochToIso(attr(hostNode, 'starttime')) ?? context.runStartedAt;

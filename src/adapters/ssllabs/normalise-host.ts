@@ -90,7 +90,7 @@ export function normaliseSslLabsHost(host: SslLabsHost, options: SslLabsNormalis
       // Without details (a response fetched without all=on/done) there is nothing to judge, and judging
       // nothing would wrongly report "TLS 1.2 not offered".
       return failed('The SSL Labs response has no endpoint details (it was fetched without all=done).', address, {
-        ...(endpoint.grade ? { grade: endpoint.grade } : {}),
+        ...(typeof endpoint.grade === 'string' && endpoint.grade !== '' ? { grade: endpoint.grade } : {}),
       });
     }
     return normaliseEndpoint(endpoint, host, { name, port, address, base, hostNotes });
