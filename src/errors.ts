@@ -8,7 +8,8 @@ export class TlsAuditError extends Error {
   readonly exitCode: number;
 
   constructor(message: string, options: { code: string; exitCode?: number; cause?: unknown }) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // One line, whatever the input put into it (a host name with a newline, a parser's quoted context).
+    super(message.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' '), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = options.code;
     this.exitCode = options.exitCode ?? 2;

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { TlsAuditError, UsageError, errorMessage } from '../errors.js';
-import type { Report } from '../model/report.js';
+import type { Report, SkippedPort } from '../model/report.js';
 import type { Target, TargetObservation } from '../model/target.js';
 import type { Policy } from '../policy/policy.js';
 import { compilePolicy } from '../policy/compile-policy.js';
@@ -26,6 +26,8 @@ export interface EmitContext {
   notices?: string[];
   /** The input was cut off or the run interrupted: what was gathered is reported, and exit is at least 3. */
   incomplete?: boolean;
+  /** Open ports the source never treated as TLS: listed in the report, no effect on the exit status. */
+  skipped?: SkippedPort[];
 }
 
 export function positiveInteger(name: string) {
@@ -117,11 +119,13 @@ export async function emitReport(
     if (readError) notices.push(errorMessage(readError));
     for (const n of notices) warn(n);
     const { summary } = tally;
+    const skipped = context.skipped ?? [];
     if (output) {
-      await jsonStream(output).end(summary, notices);
+      await jsonStream(output).end(summary, notices, skipped);
       await output.commit();
     } else {
-      await writeReport({ ...reportHeader(policies, { strict, notices }), targets, summary }, options, policies);
+      const report: Report = { ...reportHeader(policies, { strict, notices }), targets, ...(skipped.length > 0 && { skipped }), summary };
+      await writeReport(report, options, policies);
     }
   } catch (error) {
     output?.abort();

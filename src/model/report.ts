@@ -13,6 +13,19 @@ export interface PolicyRef {
 
 export type Summary = Record<Status, number>;
 
+/**
+ * An open port a source saw but never treated as TLS (nmap's ssh/22, http/80 in a `-sV` scan): not a
+ * target, so no verdict and no effect on the exit status, but listed so the report says it was seen.
+ */
+export interface SkippedPort {
+  host: string;
+  address?: string;
+  port: number;
+  service?: string;
+  /** Why it is not a target, for a person. */
+  reason: string;
+}
+
 export interface Report {
   schemaVersion: typeof SCHEMA_VERSION;
   /** tlsaudit version and time the report was made. */
@@ -23,6 +36,8 @@ export interface Report {
   policies?: PolicyRef[];
   strict?: boolean;
   targets: Target[];
+  /** Open ports that are no TLS service; see SkippedPort. */
+  skipped?: SkippedPort[];
   summary: Summary;
   /** Problems with the input that did not stop the run ("input cut off after 12 hosts"). */
   notices?: string[];

@@ -20,6 +20,11 @@ export interface SuiteEvidence extends Provenance {
   q?: number;
   /** The name the source used, when it differs from the IANA name. */
   sourceName?: string;
+  /**
+   * The source did not say which protocol it saw the suite with; tlsaudit attributed it from what the
+   * suite can run on (SSL Labs API v2 listed suites without a protocol). Judged like any evidence.
+   */
+  inferred?: true;
 }
 
 export interface CipherObservation {

@@ -6,7 +6,8 @@ import { policyRefs, suiteSources, suiteTimes, targetVerdicts } from './report-v
 /**
  * One row per target and suite, for spreadsheets: host, address, port, status (plus status:ID per policy when
  * there are several), protocol, code, name, sources, observedAt, and the error of a target no source could assess.
- * A target or protocol without suites still gets a row, with the suite columns empty. RFC 4180: CRLF line
+ * A target or protocol without suites still gets a row, with the suite columns empty. A skipped port (no
+ * TLS service) gets one row with status `skipped` and the reason in the last column. RFC 4180: CRLF line
  * ends, a header row.
  */
 export function renderCsv(report: Report): string {
@@ -30,6 +31,10 @@ export function renderCsv(report: Report): string {
         rows.push([...front, p.version, c.code, c.name, suiteSources(c).join(' '), suiteTimes(c).join(' '), error]);
       }
     }
+  }
+  // Open ports that are no TLS service: status "skipped", and why in the last column.
+  for (const sk of report.skipped ?? []) {
+    rows.push([sk.host, sk.address ?? '', sk.port, 'skipped', ...others.map(() => ''), '', '', '', '', '', sk.reason]);
   }
   return rows.map((r) => `${r.map(csvField).join(',')}\r\n`).join('');
 }

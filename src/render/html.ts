@@ -13,6 +13,10 @@ import {
   policyViews,
   protocolLabel,
   ruleStatus,
+  skippedLabel,
+  skippedPorts,
+  skippedSummary,
+  suiteSourceLabels,
   suiteSources,
   suiteTimes,
   summaryFor,
@@ -110,6 +114,29 @@ function badge(status: Status | 'info', text?: string): string {
 
 function chips(values: readonly string[]): string {
   return values.map((v) => `<span class="chip ${h(v)}">${h(v)}</span>`).join('');
+}
+
+/** The sources of a suite, with "protocol inferred" after those that did not name its protocol. */
+function sourceChips(c: Parameters<typeof suiteSources>[0]): string {
+  const labels = suiteSourceLabels(c);
+  return suiteSources(c)
+    .map((source, i) => `${chips([source])}${labels[i] !== source ? ' <span class="muted">protocol inferred</span>' : ''}`)
+    .join('');
+}
+
+/** Open ports that are no TLS service: listed so the reader knows they were seen, never judged. */
+function skippedSection(report: Report): string[] {
+  const skipped = skippedPorts(report);
+  if (skipped.length === 0) return [];
+  const rows = skipped.map(
+    (s) => `<tr><td class="mono">${h(skippedLabel(s))}</td><td class="mono">${h(s.address ?? '')}</td><td>${h(s.service ?? '')}</td><td>${h(s.reason)}</td></tr>`,
+  );
+  return [
+    '<section id="skipped"><h2>Skipped ports</h2>',
+    `<p class="muted">${h(skippedSummary(report))}: not targets, no effect on the result.</p>`,
+    `<div class="panel"><table><thead><tr><th>Port</th><th>Address</th><th>Service</th><th>Reason</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`,
+    '</section>',
+  ];
 }
 
 function link(text: string, url: string | undefined): string {
@@ -218,7 +245,7 @@ function targetDetail(report: Report, t: Target, anchor: string, multi: boolean,
       }
       return p.ciphers.map(
         (c, i) =>
-          `<tr><td>${i === 0 ? `${h(protocolLabel(p.version))}${pref}` : ''}</td><td class="mono">${h(c.code)}</td><td class="mono">${h(c.name)}</td><td>${chips(suiteSources(c))}</td><td class="muted">${suiteTimes(c).map(h).join('<br>')}</td></tr>`,
+          `<tr><td>${i === 0 ? `${h(protocolLabel(p.version))}${pref}` : ''}</td><td class="mono">${h(c.code)}</td><td class="mono">${h(c.name)}</td><td>${sourceChips(c)}</td><td class="muted">${suiteTimes(c).map(h).join('<br>')}</td></tr>`,
       );
     });
     out.push(`<div class="panel"><table><thead><tr><th>Protocol</th><th>Code</th><th>Suite</th><th>Seen by</th><th>Observed</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`);
@@ -321,6 +348,7 @@ export function renderHtml(report: Report, options: RenderOptions = {}): string 
     report.generatedAt ? `Generated ${h(report.generatedAt)}` : '',
     report.generator ? `by tlsaudit ${h(report.generator.version)}` : '',
     `${report.targets.length} ${report.targets.length === 1 ? 'target' : 'targets'}`,
+    skippedSummary(report) ? h(skippedSummary(report)) : '',
     report.strict ? 'strict: deprecated settings count as failures' : '',
   ].filter(Boolean);
   const policiesLine = views.map((v) => `${h(policyTitle(v.ref))}, source ${sourceLine(v)}`).join('<br>');
@@ -341,6 +369,7 @@ export function renderHtml(report: Report, options: RenderOptions = {}): string 
     '<section id="targets"><h2>Targets</h2>',
     ...report.targets.map((t) => targetDetail(report, t, anchors.get(t)!, multi, fixesOf(t))),
     '</section>',
+    ...skippedSection(report),
     `<section id="policy"><h2>${multi ? 'Policies' : 'Policy'}</h2>`,
     ...views.map(policySection),
     '</section>',

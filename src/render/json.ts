@@ -1,4 +1,4 @@
-import type { Report, Summary } from '../model/report.js';
+import type { Report, SkippedPort, Summary } from '../model/report.js';
 import type { Target } from '../model/target.js';
 import type { Renderer } from './renderer.js';
 
@@ -46,10 +46,14 @@ export class JsonReportStream {
     }
   }
 
-  /** Notices learnt while streaming (a cut-off input) go after the targets; key order is immaterial. */
-  async end(summary: Summary, notices: readonly string[] = []): Promise<void> {
+  /**
+   * Skipped ports and notices learnt while streaming (a cut-off input) go after the targets; key order
+   * is immaterial.
+   */
+  async end(summary: Summary, notices: readonly string[] = [], skipped: readonly SkippedPort[] = []): Promise<void> {
+    const skip = skipped.length > 0 ? `\n  "skipped": [\n    ${skipped.map((s) => JSON.stringify(s)).join(',\n    ')}\n  ],` : '';
     const tail = notices.length > 0 ? `,\n  "notices": ${JSON.stringify(notices)}` : '';
-    this.buffered += `${this.first ? '' : '\n  '}],\n  "summary": ${JSON.stringify(summary)}${tail}\n}\n`;
+    this.buffered += `${this.first ? '' : '\n  '}],${skip}\n  "summary": ${JSON.stringify(summary)}${tail}\n}\n`;
     return this.flush();
   }
 

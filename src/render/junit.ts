@@ -1,6 +1,6 @@
 import type { Report } from '../model/report.js';
 import type { Target } from '../model/target.js';
-import { isEngineRule, endpoint, policyViews, sortFindings, targetVerdicts, type RuleView } from './report-view.js';
+import { isEngineRule, endpoint, policyViews, skippedLabel, sortFindings, targetVerdicts, type RuleView } from './report-view.js';
 import { escapeXml as x } from './escape.js';
 import type { Renderer, RenderOptions } from './renderer.js';
 
@@ -28,6 +28,7 @@ export function renderJunit(report: Report, options: RenderOptions = {}): string
   let tests = 0;
   let failures = 0;
   let errors = 0;
+  let skippedCount = 0;
   const suites: string[] = [];
   for (const t of report.targets) {
     const cases: Case[] = [];
@@ -84,9 +85,23 @@ export function renderJunit(report: Report, options: RenderOptions = {}): string
     ];
     suites.push(lines.join('\n'));
   }
+  // A skipped port (no TLS service) is a suite of one skipped testcase: visible, never a failure.
+  for (const sk of report.skipped ?? []) {
+    tests += 1;
+    skippedCount += 1;
+    suites.push(
+      [
+        `  <testsuite name="${x(skippedLabel(sk))}" tests="1" failures="0" errors="0" skipped="1">`,
+        `    <testcase name="tls" classname="skipped">`,
+        `      <skipped message="${x(sk.reason)}"/>`,
+        `    </testcase>`,
+        `  </testsuite>`,
+      ].join('\n'),
+    );
+  }
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="tlsaudit" tests="${tests}" failures="${failures}" errors="${errors}">`,
+    `<testsuites name="tlsaudit" tests="${tests}" failures="${failures}" errors="${errors}"${skippedCount > 0 ? ` skipped="${skippedCount}"` : ''}>`,
     ...suites,
     '</testsuites>',
     '',

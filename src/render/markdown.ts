@@ -13,7 +13,10 @@ import {
   policyViews,
   protocolLabel,
   sortFindings,
-  suiteSources,
+  skippedLabel,
+  skippedPorts,
+  skippedSummary,
+  suiteSourceLabels,
   suiteTimes,
   summaryFor,
   targetVerdicts,
@@ -83,7 +86,7 @@ function targetSection(report: Report, t: Target, multi: boolean): string[] {
 
   const suites = t.protocols.flatMap((p) =>
     p.ciphers.length > 0
-      ? p.ciphers.map((c) => [md(protocolLabel(p.version)), code(c.code), code(c.name), suiteSources(c).map(md).join(', '), suiteTimes(c).map(md).join(', ')])
+      ? p.ciphers.map((c) => [md(protocolLabel(p.version)), code(c.code), code(c.name), suiteSourceLabels(c).map(md).join(', '), suiteTimes(c).map(md).join(', ')])
       : [[md(protocolLabel(p.version)), '', '(no suites listed)', [...new Set(p.evidence.map((e) => e.source))].map(md).join(', '), '']],
   );
   if (suites.length > 0) out.push(...table(['Protocol', 'Code', 'Suite', 'Seen by', 'Observed'], suites), '');
@@ -168,7 +171,7 @@ export function renderMarkdown(report: Report, options: RenderOptions = {}): str
         : STATUSES.map((s) => [STATUS_LABEL[s], String(report.summary[s])]),
     ),
     '',
-    `${report.targets.length} ${report.targets.length === 1 ? 'target' : 'targets'} assessed.`,
+    `${report.targets.length} ${report.targets.length === 1 ? 'target' : 'targets'} assessed${skippedSummary(report) ? `; ${skippedSummary(report)}` : ''}.`,
     '',
   );
   if (report.notices?.length) out.push('Notices:', '', ...report.notices.map((n) => `- ${md(n)}`), '');
@@ -208,6 +211,21 @@ export function renderMarkdown(report: Report, options: RenderOptions = {}): str
       );
       for (const [t, f] of fixes) out.push(...fixSection(t, f, multi));
     }
+  }
+
+  const skipped = skippedPorts(report);
+  if (skipped.length > 0) {
+    out.push(
+      '## Skipped ports',
+      '',
+      'Open ports the source never treated as TLS. They are not targets and do not change the result.',
+      '',
+      ...table(
+        ['Port', 'Address', 'Service', 'Reason'],
+        skipped.map((s) => [md(skippedLabel(s)), md(s.address ?? ''), md(s.service ?? ''), md(s.reason)]),
+      ),
+      '',
+    );
   }
 
   for (const v of views) {

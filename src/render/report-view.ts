@@ -1,4 +1,4 @@
-import type { PolicyRef, Report, Summary } from '../model/report.js';
+import type { PolicyRef, Report, SkippedPort, Summary } from '../model/report.js';
 import type { SourceKind } from '../model/source.js';
 import type { CipherObservation, PolicyVerdict, Target } from '../model/target.js';
 import type { Finding, Severity, Status } from '../model/verdict.js';
@@ -127,6 +127,33 @@ export function endpoint(target: Pick<Target, 'host' | 'port'>): string {
 /** The sources that saw a suite, in evidence order, each once. */
 export function suiteSources(cipher: CipherObservation): SourceKind[] {
   return [...new Set(cipher.evidence.map((e) => e.source))];
+}
+
+/**
+ * The sources that saw a suite, each marked "(protocol inferred)" when that source never named the
+ * protocol and tlsaudit attributed the suite to it (SSL Labs API v2).
+ */
+export function suiteSourceLabels(cipher: CipherObservation): string[] {
+  return suiteSources(cipher).map((source) => {
+    const evidence = cipher.evidence.filter((e) => e.source === source);
+    return evidence.every((e) => e.inferred === true) ? `${source} (protocol inferred)` : source;
+  });
+}
+
+/** The report's skipped ports, none when it has none. */
+export function skippedPorts(report: Report): SkippedPort[] {
+  return report.skipped ?? [];
+}
+
+/** "host:80 (http)". */
+export function skippedLabel(s: SkippedPort): string {
+  return `${endpointLabel(s)}${s.service ? ` (${s.service})` : ''}`;
+}
+
+/** "1 open port skipped (no TLS service)", empty when none. */
+export function skippedSummary(report: Report): string {
+  const n = skippedPorts(report).length;
+  return n === 0 ? '' : `${counted(n, 'open port')} skipped (no TLS service)`;
 }
 
 /** Distinct observation times of a suite, oldest first. */

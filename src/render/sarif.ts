@@ -31,7 +31,8 @@ const ENGINE_RULE_TEXT: Record<string, { title: string; rationale: string }> = {
  * a logical location of kind "resource", tls://host:port.
  */
 export function sarifArtifactPath(t: Pick<Target, 'host' | 'port'>): string {
-  return `tls/${encodeURIComponent(t.host)}/${t.port}`;
+  // A lone surrogate (from a damaged input) would make encodeURIComponent throw URIError.
+  return `tls/${encodeURIComponent(t.host.replace(/\p{Cs}/gu, '\uFFFD'))}/${t.port}`;
 }
 
 function location(t: Target) {
@@ -117,6 +118,8 @@ export function renderSarif(report: Report, options: RenderOptions = {}): string
       properties: {
         policy: view.ref,
         ...(report.strict && { strict: true }),
+        // Open ports that are no TLS service: not results (nothing was judged), kept so the run says it saw them.
+        ...(report.skipped?.length && { skipped: report.skipped }),
         summary: Object.fromEntries(
           (['pass', 'warn', 'fail', 'error'] as const).map((s) => [
             s,

@@ -5,7 +5,7 @@ import type { Target } from '../model/target.js';
 import type { Status } from '../model/verdict.js';
 import { escapeTerminal as tty } from './escape.js';
 import type { Renderer, RenderOptions } from './renderer.js';
-import { counted, displayFindings, policyRefs, summaryFor, targetVerdicts } from './report-view.js';
+import { counted, displayFindings, policyRefs, skippedSummary, summaryFor, targetVerdicts } from './report-view.js';
 
 type Paint = (text: string) => string;
 
@@ -49,9 +49,12 @@ export function renderTable(report: Report, options: RenderOptions = {}): string
   const counts = (summary: Report['summary']) =>
     (['pass', 'warn', 'fail', 'error'] as const).map((s) => status[s](`${summary[s]} ${s}`)).join(', ');
   const policies = refs.map((p) => tty(`Policy: ${p.name} (${p.id}${p.version ? ` ${p.version}` : ''})`));
+  // Skipped ports are no targets: counted on the summary line so the reader knows they were seen.
+  const skipped = skippedSummary(report);
+  const tail = skipped ? `; ${skipped}` : '';
   const totals = multi
-    ? refs.map((p) => `${counted(report.targets.length, 'target')} under ${tty(p.id)}: ${counts(summaryFor(report, p.id))}`)
-    : [`${counted(report.targets.length, 'target')}: ${counts(report.summary)}`];
+    ? refs.map((p) => `${counted(report.targets.length, 'target')} under ${tty(p.id)}: ${counts(summaryFor(report, p.id))}${tail}`)
+    : [`${counted(report.targets.length, 'target')}: ${counts(report.summary)}${tail}`];
   const notices = (report.notices ?? []).map((n) => c.yellow(`Notice: ${tty(n)}`));
   // `table` lays rows out in linear time (a 5,000-target scan renders in seconds) and measures ANSI colour.
   const body = report.targets.length > 0 ? table(rows, { border: getBorderCharacters('norc'), columns: { 5: { width: 60, wrapWord: true } } }).trimEnd() : 'No targets.';

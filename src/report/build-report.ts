@@ -1,4 +1,4 @@
-import type { PolicyRef, Report, Summary } from '../model/report.js';
+import type { PolicyRef, Report, SkippedPort, Summary } from '../model/report.js';
 import { SCHEMA_VERSION } from '../model/report.js';
 import type { PolicyVerdict, Target, TargetObservation } from '../model/target.js';
 import type { Status } from '../model/verdict.js';
@@ -10,6 +10,8 @@ import { VERSION } from '../version.js';
 export interface ReportOptions {
   strict?: boolean;
   notices?: string[];
+  /** Open ports the sources never treated as TLS; listed after the targets, never judged. */
+  skipped?: SkippedPort[];
   /** Fixed time for reproducible output; default now. */
   generatedAt?: Date;
 }
@@ -72,7 +74,12 @@ export function buildReport(
 ): Report {
   const compiled = policies.map(compilePolicy);
   const targets = [...observations].map((o) => assessTarget(o, compiled, options.strict));
-  return { ...reportHeader(policies, options), targets, summary: summarise(targets.map((t) => t.verdict.status)) };
+  return {
+    ...reportHeader(policies, options),
+    targets,
+    ...(options.skipped && options.skipped.length > 0 && { skipped: [...options.skipped] }),
+    summary: summarise(targets.map((t) => t.verdict.status)),
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { compareProtocolVersions, type ProtocolVersion } from '../model/protocol-version.js';
-import type { Report } from '../model/report.js';
+import type { Report, SkippedPort } from '../model/report.js';
 import { SOURCE_KINDS, type Provenance, type SourceKind } from '../model/source.js';
 import type {
   CertificateSummary,
@@ -275,5 +275,25 @@ export function mergeObservations(observations: readonly (Target | TargetObserva
 export function mergeReports(reports: readonly Report[], policies: readonly Policy[], options: MergeOptions = {}): Report {
   const observations = mergeObservations(reports.flatMap((r) => r.targets));
   const notices = sortedUnique([...reports.flatMap((r) => r.notices ?? []), ...(options.notices ?? [])]);
-  return buildReport(observations, policies, { ...options, notices });
+  const skipped = mergeSkipped([...reports.flatMap((r) => r.skipped ?? []), ...(options.skipped ?? [])], observations);
+  return buildReport(observations, policies, { ...options, notices, skipped });
+}
+
+/**
+ * The union of the reports' skipped ports, each once, ordered like targets. A port that some source did
+ * assess is a target of the merged report and no longer listed as skipped.
+ */
+export function mergeSkipped(skipped: readonly SkippedPort[], targets: readonly TargetObservation[]): SkippedPort[] {
+  const assessed = new Set<string>();
+  for (const t of targets) {
+    assessed.add(`${t.host.toLowerCase()}\u0000${t.port}`);
+    const address = addressOf(t);
+    if (address !== undefined) assessed.add(`${address}\u0000${t.port}`);
+  }
+  return uniqueBy(skipped, canonicalJson)
+    .filter((s) => {
+      const address = addressOf(s);
+      return !assessed.has(`${s.host.toLowerCase()}\u0000${s.port}`) && !(address !== undefined && assessed.has(`${address}\u0000${s.port}`));
+    })
+    .sort((a, b) => compareText(a.host, b.host) || a.port - b.port || compareText(addressOf(a), addressOf(b)) || compareText(canonicalJson(a), canonicalJson(b)));
 }

@@ -1,5 +1,6 @@
 import { InputError } from '../../errors.js';
 import { NMAP_HOW_TO } from './nmap-how-to.js';
+import type { SkippedPort } from '../../model/report.js';
 import type { TargetObservation } from '../../model/target.js';
 import { NmapXmlSplitter, type NmapRunInfo } from './nmap-xml-splitter.js';
 import { parseNmapHost, type NmapHostContext, type NmapHostResult } from './parse-nmap-host.js';
@@ -14,6 +15,8 @@ export interface NmapReadSummary {
   targets: number;
   /** Ports that carried an ssl-enum-ciphers result. */
   tlsPorts: number;
+  /** Open ports nmap never treated as TLS, in document order: listed in the report, not judged. */
+  skipped: SkippedPort[];
   /** </nmaprun> was seen: nmap finished writing the document. */
   complete: boolean;
   /** Any ssl-enum-ciphers result at all. */
@@ -25,7 +28,7 @@ export interface NmapReadSummary {
 }
 
 export function emptyNmapReadSummary(origin: string): NmapReadSummary {
-  return { origin, hosts: 0, targets: 0, tlsPorts: 0, complete: false, sawSslEnumCiphers: false, nmap: {}, notices: [] };
+  return { origin, hosts: 0, targets: 0, tlsPorts: 0, skipped: [], complete: false, sawSslEnumCiphers: false, nmap: {}, notices: [] };
 }
 
 export { NMAP_HOW_TO };
@@ -40,6 +43,7 @@ export class NmapDocumentReader {
   readonly summary: NmapReadSummary;
   private readonly splitter: NmapXmlSplitter;
   private held: TargetObservation[] = [];
+  private failure: { error: unknown } | undefined;
 
   constructor(origin: string, summary?: NmapReadSummary) {
     this.summary = summary ?? emptyNmapReadSummary(origin);
@@ -47,12 +51,26 @@ export class NmapDocumentReader {
     this.splitter = new NmapXmlSplitter(origin);
   }
 
-  /** Feeds text and parses the hosts it completes, here on this thread. */
+  /**
+   * Feeds text and parses the hosts it completes, here on this thread. A host that cannot be read (a bad
+   * port, malformed XML) ends the reading, but only after the hosts before it: they are returned now and
+   * the error is thrown by the next call to push or end.
+   */
   push(text: string): TargetObservation[] {
+    if (this.failure) throw this.failure.error;
     // The context after splitting: the text may hold <nmaprun start=...> as well as the first hosts.
     const hosts = this.splitHosts(text);
     const context = this.hostContext();
-    return this.acceptHosts(hosts.map((xml) => parseNmapHost(xml, context)));
+    const results: NmapHostResult[] = [];
+    for (const xml of hosts) {
+      try {
+        results.push(parseNmapHost(xml, context));
+      } catch (error) {
+        this.failure = { error };
+        break;
+      }
+    }
+    return this.acceptHosts(results);
   }
 
   /** Feeds text; returns the <host> elements it completes, for parsing here or elsewhere. */
@@ -75,6 +93,7 @@ export class NmapDocumentReader {
     for (const parsed of results) {
       this.summary.hosts++;
       this.summary.notices.push(...parsed.notices);
+      for (const s of parsed.skipped) this.summary.skipped.push(s);
       if (parsed.tlsPorts > 0) {
         this.summary.tlsPorts += parsed.tlsPorts;
         if (!this.summary.sawSslEnumCiphers) {
@@ -92,6 +111,7 @@ export class NmapDocumentReader {
 
   /** Ends the input. Throws InputError for input that holds nothing to assess. */
   end(): void {
+    if (this.failure) throw this.failure.error;
     const s = this.summary;
     this.splitter.finish();
     s.complete = this.splitter.complete;

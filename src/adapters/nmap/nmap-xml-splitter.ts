@@ -28,8 +28,8 @@ const enum State {
  * parsed on its own and memory stays bounded by the largest host, not the document. Only the outline is
  * read here: comments, processing instructions and the DOCTYPE (including any internal subset, whose
  * entity declarations are never expanded) are skipped; <nmaprun> and <finished> attributes are kept.
- * A raw "<" cannot occur inside attribute values or text in well-formed XML, and nmap writes no CDATA,
- * so "</host>" after a host's start tag is its end tag (hosts do not nest).
+ * A raw "<" cannot occur inside attribute values or text in well-formed XML, so "</host>" after a
+ * host's start tag, outside CDATA sections, is its end tag (hosts do not nest).
  */
 export class NmapXmlSplitter {
   readonly info: NmapRunInfo = {};
@@ -65,15 +65,18 @@ export class NmapXmlSplitter {
     return this.state !== State.Prolog;
   }
 
-  /** Feeds text; returns the complete hosts found (and 'end' once </nmaprun> is read). */
+  /**
+   * Feeds text; returns the complete hosts found (and 'end' once </nmaprun> is read). Another document
+   * after </nmaprun> (nmap run twice with its output appended to one file) is read the same way.
+   */
   push(text: string): SplitterEvent[] {
-    if (this.state === State.Done) return [];
-    if (!this.sawNonSpace && /\S/.test(text)) this.sawNonSpace = true;
+    if (!this.sawNonSpace && /[^\s\uFEFF]/.test(text)) this.sawNonSpace = true;
     this.buf += text;
     const events: SplitterEvent[] = [];
     for (;;) {
+      if (this.state === State.Done && !this.anotherDocument()) break;
       const progressed = this.state === State.Prolog ? this.prolog() : this.body(events);
-      if (!progressed || (this.state as State) === State.Done) break;
+      if (!progressed && this.state !== State.Done) break;
     }
     // Drop what has been consumed so the buffer holds at most one unfinished host plus one chunk.
     const keepFrom = this.hostStart >= 0 ? this.hostStart : this.pos;
@@ -93,7 +96,8 @@ export class NmapXmlSplitter {
   private prolog(): boolean {
     const b = this.buf;
     let i = this.pos;
-    while (i < b.length && /\s/.test(b[i]!)) i++;
+    // A byte order mark (U+FEFF) is no part of the document: PowerShell and Notepad write one.
+    while (i < b.length && (/\s/.test(b[i]!) || b[i] === '\uFEFF')) i++;
     if (i >= b.length) {
       this.pos = i;
       return false;
@@ -119,6 +123,24 @@ export class NmapXmlSplitter {
     if (attrs.start && Number.isFinite(start) && start > 0 && !Number.isNaN(startDate.getTime())) this.info.startedAt = startDate.toISOString();
     this.pos = end + 1;
     this.state = State.Body;
+    return true;
+  }
+
+  /**
+   * After </nmaprun>: true when markup follows (a second document, as `nmap -oX FILE --append-output`
+   * or `>>` leave), which is then read from its prolog. Anything else after the end is not read.
+   */
+  private anotherDocument(): boolean {
+    const rest = this.buf.slice(this.pos);
+    const next = rest.search(/[^\s\uFEFF]/);
+    if (next < 0 || rest[next] !== '<') {
+      this.buf = '';
+      this.pos = 0;
+      return false;
+    }
+    this.buf = rest.slice(next);
+    this.pos = 0;
+    this.state = State.Prolog;
     return true;
   }
 
@@ -152,11 +174,8 @@ export class NmapXmlSplitter {
   private body(events: SplitterEvent[]): boolean {
     const b = this.buf;
     if (this.hostStart >= 0) {
-      const end = b.indexOf('</host>', this.searchFrom);
-      if (end < 0) {
-        this.searchFrom = Math.max(this.hostStart, b.length - 6);
-        return false;
-      }
+      const end = this.hostEnd();
+      if (end < 0) return false;
       events.push({ kind: 'host', xml: b.slice(this.hostStart, end + 7) });
       this.hosts++;
       this.pos = end + 7;
@@ -181,6 +200,8 @@ export class NmapXmlSplitter {
     }
     if (b.startsWith('</nmaprun', lt)) {
       this.state = State.Done;
+      const gt = b.indexOf('>', lt);
+      this.pos = gt < 0 ? lt + 9 : gt + 1;
       events.push({ kind: 'end' });
       return false;
     }
@@ -197,6 +218,33 @@ export class NmapXmlSplitter {
     }
     this.pos = lt + 1;
     return true;
+  }
+
+  /**
+   * Where the current host's end tag starts, or -1 until it has arrived. A CDATA section inside the
+   * host may hold the text "</host>" (nmap writes none; other tools and hand edits do), so it is stepped
+   * over whole. (Comments are not: one left open would swallow the rest of the file, where now the XML
+   * parser rejects the host that holds it.)
+   */
+  private hostEnd(): number {
+    const b = this.buf;
+    for (;;) {
+      HOST_END_OR_SKIP.lastIndex = this.searchFrom;
+      const m = HOST_END_OR_SKIP.exec(b);
+      if (!m) {
+        // A "<" near the end may begin one of the three once more text arrives.
+        this.searchFrom = Math.max(this.hostStart, b.length - 8);
+        return -1;
+      }
+      if (m[0] === '</host>') return m.index;
+      const close = ']]>';
+      const end = b.indexOf(close, m.index + m[0].length);
+      if (end < 0) {
+        this.searchFrom = m.index;
+        return -1;
+      }
+      this.searchFrom = end + close.length;
+    }
   }
 
   /**
@@ -219,6 +267,8 @@ export class NmapXmlSplitter {
     return new InputError(`${this.origin} is not XML: expected nmap XML output (nmap -oX FILE, or -oX - to pipe it).`);
   }
 }
+
+const HOST_END_OR_SKIP = /<\/host>|<!\[CDATA\[/g;
 
 const XML_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 

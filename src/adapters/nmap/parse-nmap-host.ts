@@ -11,8 +11,11 @@ import type {
   TargetObservation,
 } from '../../model/target.js';
 import { groupByName, suiteByName } from '../../registry/index.js';
+import type { SkippedPort } from '../../model/report.js';
 import { decodeXmlText } from './nmap-xml-splitter.js';
+import { nmapTreatsAsTls, skipReason, starttlsOf } from './nmap-tls-ports.js';
 import { slimNmapHost } from './slim-nmap-host.js';
+import { readSslEnumCiphersText, type ScriptTable } from './ssl-enum-ciphers-text.js';
 
 export interface NmapHostContext {
   /** File name or "stdin". */
@@ -22,35 +25,18 @@ export interface NmapHostContext {
 }
 
 export interface NmapHostResult {
-  /** One per open TCP port: with protocols when ssl-enum-ciphers reported, with `error` when it did not. */
+  /**
+   * One per open TCP port nmap treated as TLS: with protocols when ssl-enum-ciphers reported, with
+   * `error` when it did not.
+   */
   observations: TargetObservation[];
+  /** Open TCP ports nmap never treated as TLS (ssh/22, http/80): not targets. */
+  skipped: SkippedPort[];
   /** How many ports carried an ssl-enum-ciphers result. */
   tlsPorts: number;
   /** Things worth telling the user (suites tlsaudit does not know, unreadable tables). */
   notices: string[];
 }
-
-/**
- * Services whose TLS ssl-enum-ciphers reaches by an in-protocol upgrade (STARTTLS and its kin in nmap's
- * sslcert.lua), by nmap service name. Such a name without an ssl tunnel means the port speaks TLS only
- * after the upgrade; "smtps", "imaps" and the like are implicit TLS and are not listed.
- */
-const STARTTLS_BY_SERVICE: Readonly<Record<string, string>> = {
-  smtp: 'smtp',
-  submission: 'smtp',
-  imap: 'imap',
-  pop3: 'pop3',
-  ftp: 'ftp',
-  ldap: 'ldap',
-  nntp: 'nntp',
-  'xmpp-client': 'xmpp',
-  'xmpp-server': 'xmpp',
-  postgresql: 'postgres',
-  mysql: 'mysql',
-  lmtp: 'lmtp',
-  sieve: 'sieve',
-  irc: 'irc',
-};
 
 const CIPHER_PREFERENCES = new Set<CipherPreference>(['server', 'client', 'indeterminate']);
 
@@ -121,13 +107,7 @@ function textOf(children: OrderedNode[]): string {
   return decodeXmlText(t);
 }
 
-/** nmap's script output tables: <table key=K> and <elem key=K> children, some keyless (lists). */
-interface LuaTable {
-  tables: Map<string, LuaTable>;
-  list: LuaTable[];
-  elems: Map<string, string>;
-  values: string[];
-}
+type LuaTable = ScriptTable;
 
 function luaTable(children: OrderedNode[]): LuaTable {
   const t: LuaTable = { tables: new Map(), list: [], elems: new Map(), values: [] };
@@ -180,6 +160,19 @@ function epochToIso(value: string | undefined): string | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
+/**
+ * nmap writes portid as a decimal number; anything else (" 443 ", "0x1bb", "4.43e2", 0, 65536) is not a
+ * port of this host, and reading it as one, or leaving the port out, would misreport the host.
+ */
+const PORTID = /<port\b[^>]*?\sportid\s*=\s*(["'])(.*?)\1/g;
+
+function portNumberOf(portid: string | undefined, host: string, origin: string): number {
+  const n = portid !== undefined && /^[1-9][0-9]{0,4}$/.test(portid) ? Number(portid) : NaN;
+  if (n >= 1 && n <= 65535) return n;
+  const shown = portid === undefined ? 'no portid' : `portid ${JSON.stringify(portid)}`;
+  throw new InputError(`${origin}: host ${host} has a port with ${shown}, not a decimal port number from 1 to 65535.`);
+}
+
 /** Parses one <host> element of nmap's -oX output into one observation per open TCP port. */
 export function parseNmapHost(xml: string, context: NmapHostContext): NmapHostResult {
   let doc: OrderedNode[];
@@ -208,15 +201,16 @@ export function parseNmapHost(xml: string, context: NmapHostContext): NmapHostRe
   const address = attr(ipv4 ?? ipv6, 'addr');
   // The name the user typed on nmap's command line beats the reverse-DNS (PTR) answer.
   const chosen = names.find((n) => attr(n, 'type') === 'user') ?? names.find((n) => attr(n, 'type') === 'PTR') ?? names[0];
-  const name = (attr(chosen, 'name') || address) ?? '(unknown host)';
+  const name = attr(chosen, 'name') || address || '(unknown host)';
+  // The parser trims attribute values, so " 443 " is checked as written.
+  for (const m of xml.matchAll(PORTID)) portNumberOf(decodeXmlText(m[2]!), name, context.origin);
   const observedAt = epochToIso(attr(hostNode, 'starttime')) ?? context.runStartedAt;
   const provenance = { source: 'nmap' as const, ...(observedAt && { observedAt }), origin: context.origin };
 
-  const result: NmapHostResult = { observations: [], tlsPorts: 0, notices: [] };
+  const result: NmapHostResult = { observations: [], skipped: [], tlsPorts: 0, notices: [] };
   for (const port of ports) {
     if ((attr(port, 'protocol') ?? 'tcp') !== 'tcp') continue;
-    const portNumber = Number(attr(port, 'portid'));
-    if (!Number.isInteger(portNumber) || portNumber <= 0 || portNumber > 65535) continue;
+    const portNumber = portNumberOf(attr(port, 'portid'), name, context.origin);
     let stateNode: OrderedNode | undefined;
     let serviceNode: OrderedNode | undefined;
     let script: OrderedNode | undefined;
@@ -241,6 +235,11 @@ export function parseNmapHost(xml: string, context: NmapHostContext): NmapHostRe
       protocols: [],
     };
     const run: SourceRun = { ...provenance };
+    if (!script && !nmapTreatsAsTls({ port: portNumber, ...(service && { service }), ...(tunnel && { tunnel }) })) {
+      const facts = { port: portNumber, ...(service && { service }) };
+      result.skipped.push({ host: name, ...(address && { address }), ...facts, reason: skipReason(facts) });
+      continue;
+    }
     if (!script) {
       const what = service ? ` (service ${tunnel === 'ssl' ? 'ssl/' : ''}${service})` : '';
       observation.error = `no TLS result from ssl-enum-ciphers on port ${portNumber}${what}`;
@@ -250,10 +249,11 @@ export function parseNmapHost(xml: string, context: NmapHostContext): NmapHostRe
       continue;
     }
     result.tlsPorts++;
-    // Own keys only: a service named "constructor" or "__proto__" must not find Object's properties.
-    const starttls = service && tunnel !== 'ssl' && Object.hasOwn(STARTTLS_BY_SERVICE, service) ? STARTTLS_BY_SERVICE[service] : undefined;
+    const starttls = starttlsOf(service, tunnel);
     if (starttls) observation.starttls = starttls;
-    const top = luaTable(childrenOf(script, 'script'));
+    let top = luaTable(childrenOf(script, 'script'));
+    // Before 6.25 nmap wrote the script's result only as text, in its `output` attribute.
+    if (top.tables.size === 0 && top.elems.size === 0) top = readSslEnumCiphersText(attr(script, 'output') ?? '');
     const where = name.includes(':') ? `[${name}]:${portNumber}` : `${name}:${portNumber}`;
     const notes: string[] = [];
     for (const [key, table] of top.tables) {
@@ -270,6 +270,14 @@ export function parseNmapHost(xml: string, context: NmapHostContext): NmapHostRe
     if (notes.length > 0) {
       run.notes = notes;
       for (const n of notes) result.notices.push(`${context.origin}: ${where}: ${n}`);
+    }
+    const facts = { port: portNumber, ...(service && { service }), ...(tunnel && { tunnel }) };
+    if (observation.protocols.length === 0 && !nmapTreatsAsTls(facts)) {
+      // The script was forced onto a port its rule leaves out (--script +ssl-enum-ciphers) and found no
+      // TLS there; nmap 6.01 still writes its "Least strength" line for such a port.
+      const { tunnel: _t, ...shown } = facts;
+      result.skipped.push({ host: name, ...(address && { address }), ...shown, reason: skipReason(shown, true) });
+      continue;
     }
     if (observation.protocols.length === 0) {
       observation.error = `ssl-enum-ciphers on port ${portNumber} found no protocol it could connect with`;

@@ -1,11 +1,11 @@
 import { createReadStream, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { StringDecoder } from 'node:string_decoder';
 import { InputError, TlsAuditError, errorMessage } from '../../errors.js';
 import type { TargetObservation } from '../../model/target.js';
 import { NmapDocumentReader, emptyNmapReadSummary, type NmapReadSummary } from './nmap-document-reader.js';
 import { NmapParsePool } from './nmap-parse-pool.js';
 import type { NmapHostResult } from './parse-nmap-host.js';
+import { XmlTextDecoder } from './xml-text-decoder.js';
 
 /** Bytes or text as they arrive: a Node stream (a file, stdin, nmap's stdout) or any iterable of chunks. */
 export type NmapXmlInput = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
@@ -41,7 +41,7 @@ export async function* readNmapXml(
   options: NmapReadOptions = {},
 ): AsyncGenerator<TargetObservation, NmapReadSummary, undefined> {
   const reader = new NmapDocumentReader(origin, summary);
-  const decoder = new StringDecoder('utf8');
+  const decoder = new XmlTextDecoder();
   const workers = options.workers ?? 0;
   if (workers > 0) {
     yield* readPooled(input, origin, reader, decoder, workers);
@@ -49,7 +49,7 @@ export async function* readNmapXml(
   }
   try {
     for await (const chunk of input) {
-      const text = typeof chunk === 'string' ? chunk : decoder.write(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+      const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
       yield* reader.push(text);
     }
   } catch (error) {
@@ -69,7 +69,7 @@ async function* readPooled(
   input: NmapXmlInput,
   origin: string,
   reader: NmapDocumentReader,
-  decoder: StringDecoder,
+  decoder: XmlTextDecoder,
   workers: number,
 ): AsyncGenerator<TargetObservation, void, undefined> {
   const pool = new NmapParsePool(workers);
@@ -86,7 +86,7 @@ async function* readPooled(
     let batchFailed = false;
     try {
       for await (const chunk of input) {
-        send(typeof chunk === 'string' ? chunk : decoder.write(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk)));
+        send(typeof chunk === 'string' ? chunk : decoder.write(chunk));
         while (inFlight.length > MAX_IN_FLIGHT) {
           let results: NmapHostResult[];
           try {

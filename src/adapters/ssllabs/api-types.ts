@@ -107,6 +107,11 @@ export interface SslLabsSuite {
   namedGroupBits?: number;
   namedGroupId?: number;
   namedGroupName?: string;
+  /** API v2: the ECDH curve size, and its RSA-equivalent strength (v3 has namedGroupBits, kxStrength). */
+  ecdhBits?: number;
+  ecdhStrength?: number;
+  /** API v2: the DH group size in bits. */
+  dhStrength?: number;
   /** Absent = good, 1 = weak, 0 = insecure. */
   q?: number;
 }

@@ -1,12 +1,14 @@
 import { InputError, errorMessage } from '../../errors.js';
 import type { TargetObservation } from '../../model/index.js';
 import type { SslLabsHost } from './api-types.js';
+import { collapseDuplicates } from '../../report/collapse-duplicates.js';
 import { normaliseSslLabsHost } from './normalise-host.js';
 
 /**
  * Saved SSL Labs JSON into observations: one Host object (an `analyze` response), or an array of them
  * as the ssllabs-scan client writes. `origin` names the input (a file name or "stdin") in errors and
- * provenance.
+ * provenance. The same endpoint twice is merged into one target. A port that is not a whole number from
+ * 1 to 65535 makes the whole input an InputError naming the host.
  */
 export function importSslLabsJson(text: string, origin: string): TargetObservation[] {
   let data: unknown;
@@ -25,7 +27,8 @@ export function importSslLabsJson(text: string, origin: string): TargetObservati
     }
     observations.push(...normaliseSslLabsHost(host, { origin }));
   });
-  return observations;
+  // An array naming one host twice (two runs saved together) is one target per endpoint, as `merge` makes it.
+  return collapseDuplicates(observations);
 }
 
 function isHostLike(value: unknown): value is SslLabsHost {

@@ -8,6 +8,7 @@ import type {
   SuiteEvidence,
   TargetObservation,
 } from '../../model/index.js';
+import { InputError } from '../../errors.js';
 import { compareProtocolVersions, protocolFromWire } from '../../model/index.js';
 import { formatCode, formatSslV2Code, groupById, groupByName, sslv2SpecByCode, suiteByCode } from '../../registry/index.js';
 import type {
@@ -17,6 +18,7 @@ import type {
   SslLabsProtocolSuites,
   SslLabsSuite,
 } from './api-types.js';
+import { protocolsForSuite } from './suite-protocols.js';
 
 export interface SslLabsNormaliseOptions {
   /** Where the response came from: the API base URL, a file name, "stdin". */
@@ -28,15 +30,26 @@ export interface SslLabsNormaliseOptions {
 /** The statusMessage of an endpoint whose assessment succeeded (API docs, "Endpoint"). */
 const READY_MESSAGE = 'Ready';
 const DEFAULT_PORT = 443;
+/** A Host object that names no host and no endpoint address still needs a name in the report. */
+const UNKNOWN_HOST = '(unnamed host)';
+
+/** Absent means SSL Labs' only port, 443; anything but a whole number from 1 to 65535 is an error. */
+function portOf(port: unknown, name: string, origin: string | undefined): number {
+  if (port === undefined || port === null) return DEFAULT_PORT;
+  if (typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65535) return port;
+  const where = origin !== undefined ? `${origin}: ` : '';
+  throw new InputError(`${where}SSL Labs host ${name || UNKNOWN_HOST} has port ${JSON.stringify(port) ?? String(port)}, not a port number from 1 to 65535.`);
+}
 
 /**
  * One SSL Labs Host object (an `analyze` response, or an element of ssllabs-scan's output) into one
- * TargetObservation per endpoint. Pure: no I/O, never throws on odd shapes; what cannot be judged
- * becomes an observation with `error` set.
+ * TargetObservation per endpoint. Pure: no I/O; what cannot be judged becomes an observation with `error`
+ * set, and a value of the wrong type is read as absent. The one exception is a port that is not a whole
+ * number from 1 to 65535: that names no endpoint at all, and is an InputError naming the host.
  */
 export function normaliseSslLabsHost(host: SslLabsHost, options: SslLabsNormaliseOptions = {}): TargetObservation[] {
   const name = options.host ?? (typeof host.host === 'string' ? host.host : '');
-  const port = typeof host.port === 'number' && host.port > 0 ? host.port : DEFAULT_PORT;
+  const port = portOf(host.port, name, options.origin);
   const observedAt = toIso(host.testTime) ?? toIso(host.startTime);
   const base: SourceRun = { source: 'ssllabs' };
   if (observedAt !== undefined) base.observedAt = observedAt;
@@ -44,7 +57,7 @@ export function normaliseSslLabsHost(host: SslLabsHost, options: SslLabsNormalis
 
   const failed = (message: string, address?: string, extra: Partial<SourceRun> = {}): TargetObservation => {
     const observation: TargetObservation = {
-      host: name || address || '',
+      host: name || address || UNKNOWN_HOST,
       port,
       service: 'https',
       sources: ['ssllabs'],
@@ -77,7 +90,7 @@ export function normaliseSslLabsHost(host: SslLabsHost, options: SslLabsNormalis
       // Without details (a response fetched without all=on/done) there is nothing to judge, and judging
       // nothing would wrongly report "TLS 1.2 not offered".
       return failed('The SSL Labs response has no endpoint details (it was fetched without all=done).', address, {
-        ...(endpoint.grade ? { grade: endpoint.grade } : {}),
+        ...(typeof endpoint.grade === 'string' && endpoint.grade !== '' ? { grade: endpoint.grade } : {}),
       });
     }
     return normaliseEndpoint(endpoint, host, { name, port, address, base, hostNotes });
@@ -96,7 +109,7 @@ function normaliseEndpoint(endpoint: SslLabsEndpoint, host: SslLabsHost, ctx: En
   const details = endpoint.details ?? {};
   const notes = [...ctx.hostNotes];
   const evidenceBase = provenanceOf(ctx.base);
-  const byVersion = new Map<string, ProtocolObservation>();
+  const byVersion = new Map<ProtocolVersion, ProtocolObservation>();
 
   const protocolOf = (wire: number | undefined): ProtocolObservation | undefined => {
     if (typeof wire !== 'number') return undefined;
@@ -120,9 +133,15 @@ function normaliseEndpoint(endpoint: SslLabsEndpoint, host: SslLabsHost, ctx: En
     if (p.v2SuitesDisabled === true) addWarning(protocol, 'SSLv2 is enabled but all its cipher suites are disabled.');
   }
 
+  const addCipher = (protocol: ProtocolObservation, cipher: CipherObservation) => {
+    const existing = protocol.ciphers.find((c) => c.code === cipher.code);
+    if (existing === undefined) protocol.ciphers.push(cipher);
+    else existing.evidence.push(...cipher.evidence);
+  };
+  const unattributed: SslLabsProtocolSuites[] = [];
   for (const group of asSuitesArray(details.suites)) {
-    if (group.protocol === undefined) {
-      notes.push('SSL Labs listed suites without a protocol (an API v2 shape); they were not attributed to a version.');
+    if (group.protocol === undefined || group.protocol === null) {
+      unattributed.push(group);
       continue;
     }
     const protocol = protocolOf(group.protocol);
@@ -131,12 +150,10 @@ function normaliseEndpoint(endpoint: SslLabsEndpoint, host: SslLabsHost, ctx: En
     if (preference !== undefined) protocol.cipherPreference = preference;
     for (const suite of objectsOf(group.list)) {
       const cipher = cipherOf(suite, evidenceBase, notes);
-      if (cipher === undefined) continue;
-      const existing = protocol.ciphers.find((c) => c.code === cipher.code);
-      if (existing === undefined) protocol.ciphers.push(cipher);
-      else existing.evidence.push(...cipher.evidence);
+      if (cipher !== undefined) addCipher(protocol, cipher);
     }
   }
+  if (unattributed.length > 0) attributeSuites(unattributed, byVersion, { evidenceBase, notes, addCipher });
 
   const noSni = asSuitesArray(details.noSniSuites ?? undefined);
   for (const group of noSni) {
@@ -159,7 +176,7 @@ function normaliseEndpoint(endpoint: SslLabsEndpoint, host: SslLabsHost, ctx: En
   if (notes.length > 0) run.notes = notes;
 
   const observation: TargetObservation = {
-    host: ctx.name || ctx.address || '',
+    host: ctx.name || ctx.address || UNKNOWN_HOST,
     port: ctx.port,
     service: 'https',
     sources: ['ssllabs'],
@@ -170,6 +187,44 @@ function normaliseEndpoint(endpoint: SslLabsEndpoint, host: SslLabsHost, ctx: En
   const certificate = certificateOf(endpoint, host);
   if (certificate !== undefined) observation.certificate = certificate;
   return observation;
+}
+
+/**
+ * API v2 gave every suite of an endpoint in one list, without its protocol. Each suite goes to the offered
+ * protocols it can run on (see protocolsForSuite), its evidence marked `inferred`; without that a TLS 1.2
+ * server judged on this file would seem to offer no TLS 1.2 suite at all.
+ */
+function attributeSuites(
+  groups: readonly SslLabsProtocolSuites[],
+  byVersion: ReadonlyMap<ProtocolVersion, ProtocolObservation>,
+  ctx: { evidenceBase: SuiteEvidence; notes: string[]; addCipher: (p: ProtocolObservation, c: CipherObservation) => void },
+): void {
+  const offered = [...byVersion.keys()];
+  let count = 0;
+  const homeless: string[] = [];
+  for (const group of groups) {
+    const preference = preferenceOf(group.preference);
+    for (const suite of objectsOf(group.list)) {
+      const cipher = cipherOf(suite, ctx.evidenceBase, ctx.notes);
+      if (cipher === undefined) continue;
+      count++;
+      const versions = protocolsForSuite(suite.id!, offered);
+      if (versions.length === 0) homeless.push(cipher.name);
+      for (const version of versions) {
+        const protocol = byVersion.get(version)!;
+        if (preference !== undefined && protocol.cipherPreference === undefined) protocol.cipherPreference = preference;
+        ctx.addCipher(protocol, { ...cipher, evidence: cipher.evidence.map((e) => ({ ...e, inferred: true as const })) });
+      }
+    }
+  }
+  if (count > 0) {
+    ctx.notes.push(
+      `SSL Labs listed ${count} suite(s) without their protocol (API v2); each was attributed to the offered protocols it can run on, and that evidence is marked inferred.`,
+    );
+  }
+  if (homeless.length > 0) {
+    ctx.notes.push(`No offered protocol can run ${homeless.join(', ')}; not judged.`);
+  }
 }
 
 function cipherOf(raw: SslLabsSuite, provenance: SuiteEvidence, notes: string[]): CipherObservation | undefined {
@@ -195,7 +250,8 @@ function cipherOf(raw: SslLabsSuite, provenance: SuiteEvidence, notes: string[])
     name = suite.name || code;
     notes.push(`Suite ${code} (${name}) is not in the cipher suite registry.`);
   }
-  if (typeof suite.q === 'number') evidence.q = suite.q;
+  // q is 0 or 1 where present; anything else (a fraction, a string) is no grade SSL Labs gives.
+  if (typeof suite.q === 'number' && Number.isInteger(suite.q)) evidence.q = suite.q;
   Object.assign(evidence, keyExchangeEvidence(suite));
   return { code, name, evidence: [evidence] };
 }
@@ -223,21 +279,33 @@ export function keyExchangeEvidence(suite: SslLabsSuite): Pick<SuiteEvidence, 'k
     out.group = group;
     parts.push(suite.namedGroupName ?? group);
   }
-  if (typeof suite.namedGroupBits === 'number' && suite.namedGroupBits > 0) {
+  if (bits(suite.namedGroupBits)) {
     out.kexBits = suite.namedGroupBits;
-  } else if (typeof suite.dhBits === 'number' && suite.dhBits > 0) {
+  } else if (bits(suite.ecdhBits)) {
+    // API v2 named the curve size ecdhBits.
+    out.kexBits = suite.ecdhBits;
+  } else if (bits(suite.dhStrength)) {
+    // API v2 gave the DH group size in bits as dhStrength.
+    out.kexBits = suite.dhStrength;
+  } else if (bits(suite.dhBits)) {
     out.kexBits = suite.dhBits * 8;
-  } else if (typeof suite.dhP === 'number' && suite.dhP > 0) {
+  } else if (bits(suite.dhP)) {
     out.kexBits = suite.dhP * 8;
-  } else if (suite.kxType && typeof suite.kxStrength === 'number' && suite.kxStrength > 0) {
+  } else if (suite.kxType && bits(suite.kxStrength)) {
     out.kexBits = suite.kxStrength;
   }
   if (out.kexBits !== undefined && group === undefined) parts.push(`${out.kexBits} bits`);
-  if (typeof suite.kxStrength === 'number' && suite.kxStrength > 0 && suite.kxStrength !== out.kexBits) {
-    parts.push(`(${suite.kxStrength} bits RSA-equivalent)`);
+  const rsaEquivalent = bits(suite.kxStrength) ? suite.kxStrength : bits(suite.ecdhStrength) ? suite.ecdhStrength : undefined;
+  if (rsaEquivalent !== undefined && rsaEquivalent !== out.kexBits) {
+    parts.push(`(${rsaEquivalent} bits RSA-equivalent)`);
   }
   if (parts.length > 0) out.kexInfo = parts.join(' ');
   return out;
+}
+
+/** A size in bits: a whole number above zero. A fraction or a string is read as absent. */
+function bits(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0;
 }
 
 function groupOf(suite: SslLabsSuite): string | undefined {
@@ -316,17 +384,23 @@ function certificateOf(endpoint: SslLabsEndpoint, host: SslLabsHost): Certificat
   const cert: SslLabsCert | undefined = objectsOf(host.certs).find((c) => c.id === leafId);
   if (cert === undefined) return undefined;
   const summary: CertificateSummary = {};
-  if (cert.subject) summary.subject = cert.subject;
-  if (Array.isArray(cert.altNames)) summary.subjectAltNames = [...cert.altNames];
-  if (cert.issuerSubject) summary.issuer = cert.issuerSubject;
+  // Texts only where text belongs: a damaged certificate entry is read as far as it goes.
+  const subject = textOf(cert.subject);
+  if (subject) summary.subject = subject;
+  if (Array.isArray(cert.altNames)) summary.subjectAltNames = cert.altNames.filter((n): n is string => typeof n === 'string');
+  const issuer = textOf(cert.issuerSubject);
+  if (issuer) summary.issuer = issuer;
   const notBefore = toIso(cert.notBefore);
   const notAfter = toIso(cert.notAfter);
   if (notBefore !== undefined) summary.notBefore = notBefore;
   if (notAfter !== undefined) summary.notAfter = notAfter;
-  if (cert.keyAlg) summary.keyType = cert.keyAlg;
-  if (typeof cert.keySize === 'number') summary.keyBits = cert.keySize;
-  if (cert.sigAlg) summary.signatureAlgorithm = cert.sigAlg;
-  if (cert.sha256Hash) summary.fingerprintSha256 = cert.sha256Hash;
+  const keyType = textOf(cert.keyAlg);
+  if (keyType) summary.keyType = keyType;
+  if (typeof cert.keySize === 'number' && Number.isInteger(cert.keySize) && cert.keySize >= 0) summary.keyBits = cert.keySize;
+  const signature = textOf(cert.sigAlg);
+  if (signature) summary.signatureAlgorithm = signature;
+  const fingerprint = textOf(cert.sha256Hash);
+  if (fingerprint) summary.fingerprintSha256 = fingerprint;
   return summary;
 }
 

@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import { NMAP_HOW_TO } from '../../adapters/nmap/nmap-how-to.js';
 import { InputError, UsageError } from '../../errors.js';
-import type { TargetObservation } from '../../model/index.js';
+import type { SkippedPort, TargetObservation } from '../../model/index.js';
+import { collapseDuplicates } from '../../report/collapse-duplicates.js';
+import { mergeSkipped } from '../../report/merge-reports.js';
 import { addReportOptions, emitReport, runCommand, warn, type EmitContext, type ReportCliOptions } from '../common.js';
 
 export function nmapCommand(): Command {
@@ -12,9 +14,10 @@ export function nmapCommand(): Command {
   cmd.addHelpText(
     'after',
     `
-Every open TCP port of every host becomes a target. A port where ssl-enum-ciphers reported nothing
-(no TLS there, or the script did not run on it) is listed with status error rather than left out.
-Results stream host by host, so piping a running nmap shows each host as nmap finishes it.
+Every open TCP port nmap treats as TLS (its ssl port rule, STARTTLS services, TLS found by -sV) becomes
+a target; one where ssl-enum-ciphers reported nothing is listed with status error. Other open ports
+(ssh, http) are listed as skipped and do not change the exit status. The same host:port read twice
+is one target. nmap 6.00 and later, UTF-8 or UTF-16 (PowerShell) files are read.
 A file cut off before </nmaprun> (nmap interrupted) is still audited: its complete hosts are reported,
 stderr says it is incomplete and the exit status is 3 (1 if a target fails).
 
@@ -37,11 +40,28 @@ async function runNmap(files: string[], opts: ReportCliOptions): Promise<number>
 }
 
 /**
- * The observations of every input in turn. With several inputs, one that cannot be read becomes a
- * notice and makes the run incomplete (exit 3 at least); only when nothing at all could be read does
- * its error end the run (exit 2).
+ * The observations of every input, one target per endpoint (the same host:port read twice, within a
+ * file or across files, is merged as `tlsaudit merge` merges reports, so those are held until the end).
+ * With several inputs, one that cannot be read becomes a notice and makes the run incomplete (exit 3 at
+ * least); only when nothing at all could be read does its error end the run (exit 2). Ports nmap never
+ * treated as TLS go to `context.skipped`.
  */
 export async function* nmapObservations(inputs: readonly string[], context: EmitContext): AsyncGenerator<TargetObservation> {
+  const skipped: SkippedPort[] = [];
+  const all: TargetObservation[] = [];
+  let failure: { error: unknown } | undefined;
+  try {
+    for await (const observation of readInputs(inputs, context, skipped)) all.push(observation);
+  } catch (error) {
+    failure = { error };
+  }
+  const targets = collapseDuplicates(all);
+  context.skipped = mergeSkipped(skipped, targets);
+  yield* targets;
+  if (failure) throw failure.error;
+}
+
+async function* readInputs(inputs: readonly string[], context: EmitContext, skipped: SkippedPort[]): AsyncGenerator<TargetObservation> {
   // The XML parser loads when nmap output is read, not on every start of the CLI.
   const { emptyNmapReadSummary, readNmapXmlFile } = await import('../../adapters/nmap/index.js');
   const notices = (context.notices ??= []);
@@ -56,6 +76,7 @@ export async function* nmapObservations(inputs: readonly string[], context: Emit
       }
     } catch (error) {
       notices.push(...summary.notices);
+      skipped.push(...summary.skipped);
       if (!(error instanceof InputError) || inputs.length === 1) throw error;
       firstError ??= error;
       notices.push(error.message);
@@ -63,6 +84,7 @@ export async function* nmapObservations(inputs: readonly string[], context: Emit
       continue;
     }
     notices.push(...summary.notices);
+    skipped.push(...summary.skipped);
     if (!summary.complete) context.incomplete = true;
   }
   if (yielded === 0 && firstError) throw firstError;

@@ -7,6 +7,7 @@ import { importSslLabsJson } from '../../adapters/ssllabs/import-ssllabs-json.js
 import { InputError, UsageError, errorMessage } from '../../errors.js';
 import { escapeTerminal as tty } from '../../render/escape.js';
 import type { TargetObservation } from '../../model/index.js';
+import { collapseDuplicatesOf } from '../../report/collapse-duplicates.js';
 import {
   addReportOptions,
   emitReport,
@@ -169,6 +170,11 @@ async function* withSummary(
 }
 
 async function* importFiles(files: readonly string[]): AsyncGenerator<TargetObservation> {
+  // The same endpoint in two files is one target too (each file is already collapsed on its own).
+  yield* collapseDuplicatesOf(readFiles(files));
+}
+
+async function* readFiles(files: readonly string[]): AsyncGenerator<TargetObservation> {
   for (const file of files) {
     const origin = file === '-' ? 'stdin' : file;
     let text: string;

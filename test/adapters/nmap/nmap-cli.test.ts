@@ -8,11 +8,11 @@ const F = 'fixtures/nmap/';
 const sample = readFileSync(new URL(`../../../${F}sample.xml`, import.meta.url));
 
 describe('tlsaudit nmap', () => {
-  it('audits the bundled sample: table, one row per port, exit 1 because targets fail', async () => {
+  it('audits the bundled sample: table, one row per TLS port, exit 1 because targets fail; http/80 counted as skipped', async () => {
     const r = await runCli(['nmap', `${F}sample.xml`]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/8 targets: 2 pass, 2 warn, 3 fail, 1 error/);
+    expect(r.stdout).toMatch(/7 targets: 2 pass, 2 warn, 3 fail, 0 error; 1 open port skipped \(no TLS service\)/);
     expect(r.stdout).toContain('mail.example.com');
   });
 
@@ -22,9 +22,10 @@ describe('tlsaudit nmap', () => {
       expect(r.code).toBe(1);
       const report = JSON.parse(r.stdout);
       expect(() => validateReport(report, 'stdout')).not.toThrow();
-      expect(report.summary).toEqual({ pass: 2, warn: 2, fail: 3, error: 1 });
+      expect(report.summary).toEqual({ pass: 2, warn: 2, fail: 3, error: 0 });
+      expect(report.skipped).toEqual([expect.objectContaining({ host: 'www.example.com', address: '127.0.0.10', port: 80, service: 'http' })]);
       expect(report.targets[0].sources).toEqual(['nmap']);
-      expect(report.targets[2].protocols[0].ciphers[0].evidence[0]).toMatchObject({ source: 'nmap', origin: 'stdin', strength: 'A' });
+      expect(report.targets[1].protocols[0].ciphers[0].evidence[0]).toMatchObject({ source: 'nmap', origin: 'stdin', strength: 'A' });
     }
   });
 
@@ -43,10 +44,11 @@ describe('tlsaudit nmap', () => {
   it('a cut-off file: complete hosts reported, notice on stderr, non-zero exit', async () => {
     const r = await runCli(['nmap', `${F}cut-off.xml`, '--format', 'json']);
     const report = JSON.parse(r.stdout);
-    expect(report.targets).toHaveLength(4);
+    expect(report.targets).toHaveLength(3);
+    expect(report.skipped.map((s: { port: number }) => s.port)).toEqual([80]);
     expect(r.stderr).toMatch(/cut-off\.xml is incomplete: it ends before <\/nmaprun>/);
     expect(report.notices).toEqual([expect.stringMatching(/is incomplete/)]);
-    // None of its complete hosts fails, one could not be assessed and the input is incomplete: 3.
+    // None of its complete hosts fails, but the input is incomplete: 3.
     expect(r.code).toBe(3);
   });
 

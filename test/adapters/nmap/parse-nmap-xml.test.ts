@@ -87,25 +87,26 @@ describe('parseNmapXml on the recorded single-server scans', () => {
 });
 
 describe('several ports, hosts and names', () => {
-  it('multi-port: one target per open port; an open port without TLS is an error target; closed ports are left out', () => {
+  it('multi-port: one target per open TLS port; an open port nmap never treated as TLS is skipped; closed ports are left out', () => {
     const { observations, summary } = parse('multi-port.xml');
-    expect(summary).toMatchObject({ hosts: 1, targets: 4, tlsPorts: 3, complete: true, sawSslEnumCiphers: true });
-    expect(observations.every((o) => o.host === 'localhost' && o.address === '127.0.0.1')).toBe(true);
-    const errors = observations.filter((o) => o.error);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]!.error).toBe(`no TLS result from ssl-enum-ciphers on port ${errors[0]!.port}`);
-    expect(errors[0]!.runs[0]!.error).toBe(errors[0]!.error);
-    expect(errors[0]!.protocols).toEqual([]);
+    expect(summary).toMatchObject({ hosts: 1, targets: 3, tlsPorts: 3, complete: true, sawSslEnumCiphers: true });
+    expect(observations.every((o) => o.host === 'localhost' && o.address === '127.0.0.1' && !o.error)).toBe(true);
     const xml = fixture('multi-port.xml');
+    // The plain HTTP server: a random port, no -sV, so nmap's port rule would not have run the script there.
+    expect(summary.skipped).toHaveLength(1);
+    const skipped = summary.skipped[0]!;
+    expect(skipped).toMatchObject({ host: 'localhost', address: '127.0.0.1' });
+    expect(xml).toContain(`portid="${skipped.port}"><state state="open"`);
+    expect(skipped.reason).toMatch(/nmap does not treat as TLS/);
     const closed = /portid="(\d+)"><state state="closed"/.exec(xml)![1];
     expect(observations.map((o) => o.port)).not.toContain(Number(closed));
+    expect(summary.skipped.map((o) => o.port)).not.toContain(Number(closed));
   });
 
-  it('sample: four hosts named as the user gave them, services from nmap, STARTTLS smtp on port 25', () => {
+  it('sample: four hosts named as the user gave them, services from nmap, STARTTLS smtp on port 25, http/80 skipped', () => {
     const { observations, summary } = parse('sample.xml');
     expect(summary.hosts).toBe(4);
     expect(observations.map((o) => `${o.host} ${o.address}:${o.port} ${o.service}${o.starttls ? ` starttls=${o.starttls}` : ''}`)).toEqual([
-      'www.example.com 127.0.0.10:80 http',
       'www.example.com 127.0.0.10:443 https',
       'mail.example.com 127.0.0.11:25 smtp starttls=smtp',
       'mail.example.com 127.0.0.11:443 https',
@@ -114,9 +115,17 @@ describe('several ports, hosts and names', () => {
       'api.example.org 127.0.0.13:443 https',
       'api.example.org 127.0.0.13:8443 https-alt',
     ]);
-    expect(observations[0]!.error).toBe('no TLS result from ssl-enum-ciphers on port 80 (service http)');
+    expect(summary.skipped).toEqual([
+      {
+        host: 'www.example.com',
+        address: '127.0.0.10',
+        port: 80,
+        service: 'http',
+        reason: 'service http on a port nmap does not treat as TLS; ssl-enum-ciphers did not run there',
+      },
+    ]);
     const report = buildReport(observations, [loadPolicy('dataverse')], { strict: false });
-    expect(report.summary).toEqual({ pass: 2, warn: 2, fail: 3, error: 1 });
+    expect(report.summary).toEqual({ pass: 2, warn: 2, fail: 3, error: 0 });
   });
 
   it('STARTTLS found through -sV: service smtp, starttls smtp', () => {

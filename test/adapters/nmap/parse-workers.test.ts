@@ -47,13 +47,14 @@ describe('slimming a host before parsing', () => {
 <port protocol="tcp" portid="3"><state state='open'/><script id='ssl-enum-ciphers' output='x'>${SSL.slice(SSL.indexOf('>') + 1)}</port>
 <port protocol="tcp" portid="4"><state state="open"/><script id="ssl&#45;enum-ciphers" output="x">${SSL.slice(SSL.indexOf('>') + 1)}</port>
 </ports></host>`;
-    const { observations } = parseNmapHost(host, { origin: 'x' });
+    const { observations, skipped } = parseNmapHost(host, { origin: 'x' });
     expect(observations.map((o) => [o.port, o.error ?? o.protocols.map((p) => p.ciphers.length)])).toEqual([
       [1, [1]],
-      [2, 'no TLS result from ssl-enum-ciphers on port 2'],
       [3, [1]],
       [4, [1]],
     ]);
+    // Open (the state written as an entity), no result, and no port nmap treats as TLS.
+    expect(skipped.map((s) => s.port)).toEqual([2]);
   });
 });
 

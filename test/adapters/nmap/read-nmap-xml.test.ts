@@ -43,8 +43,7 @@ describe('readNmapXml', () => {
     const first = await gen.next();
     expect(first.done).toBe(false);
     expect((first.value as TargetObservation).host).toBe('www.example.com');
-    const second = await gen.next();
-    expect((second.value as TargetObservation).port).toBe(443);
+    expect((first.value as TargetObservation).port).toBe(443);
     input.end(text.slice(secondHost));
     const rest = await collect({ [Symbol.asyncIterator]: () => gen });
     expect(rest.map((o) => o.host)).toContain('api.example.org');
@@ -52,16 +51,19 @@ describe('readNmapXml', () => {
 
   it('holds error-only hosts until a TLS result shows the script ran, then releases them in order', async () => {
     const text = fixture('sample.xml').toString('utf8');
-    // The first host of the sample has port 80 (no TLS) before 443: both come out together, 80 first.
-    const out = await collect(readNmapXml([text], 'x'));
-    expect(out.slice(0, 2).map((o) => o.port)).toEqual([80, 443]);
+    // An https port without a result, on a host before the first result: held, then released first.
+    const first = text.indexOf('<host ');
+    const errorOnly = '<host><status state="up"/><address addr="192.0.2.7" addrtype="ipv4"/><ports><port protocol="tcp" portid="443"><state state="open"/><service name="https"/></port></ports></host>\n';
+    const out = await collect(readNmapXml([text.slice(0, first), errorOnly, text.slice(first)], 'x'));
+    expect(out.slice(0, 2).map((o) => `${o.address}:${o.port}${o.error ? ' error' : ''}`)).toEqual(['192.0.2.7:443 error', '127.0.0.10:443']);
   });
 
   it('reads a cut-off stream: complete hosts, incomplete summary', async () => {
     const summary = emptyNmapReadSummary('cut-off.xml');
     const out = await collect(readNmapXmlFile(fixturePath('cut-off.xml'), summary));
-    expect(out).toHaveLength(4);
-    expect(summary).toMatchObject({ complete: false, hosts: 2, targets: 4, sawSslEnumCiphers: true });
+    expect(out).toHaveLength(3);
+    expect(summary).toMatchObject({ complete: false, hosts: 2, targets: 3, sawSslEnumCiphers: true });
+    expect(summary.skipped.map((s) => s.port)).toEqual([80]);
     expect(summary.notices[0]).toMatch(/cut-off\.xml is incomplete: it ends before <\/nmaprun>/);
   });
 
