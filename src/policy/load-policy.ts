@@ -27,7 +27,7 @@ export function builtinPolicyIds(): string[] {
 }
 
 function selectorsOf(rule: Rule) {
-  return rule.type === 'require-any-suite' || rule.type === 'forbid-suites' ? [rule.suites] : [];
+  return rule.type === 'require-any-suite' || rule.type === 'forbid-suites' || rule.type === 'source-marked-weak' ? [rule.suites] : [];
 }
 
 export interface ValidateOptions {

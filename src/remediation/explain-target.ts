@@ -12,7 +12,10 @@ export function policyConflicts(advice: readonly PolicyAdvice[], policies: reado
   for (const a of advice) {
     for (const p of policies) {
       if (p.policy.id === a.policy) continue;
-      const required = p.rules.flatMap(({ rule }) => (rule.type === 'require-protocol' && rule.severity === 'fail' ? [rule.protocol] : []));
+      // A requirement another version also meets (Dataverse's "TLS 1.3/1.2") clashes only when the plan keeps none of them.
+      const required = p.rules.flatMap(({ rule }) =>
+        rule.type === 'require-protocol' && rule.severity === 'fail' && !rule.alternatives?.some((v) => a.plan.protocols.includes(v)) ? [rule.protocol] : [],
+      );
       const clash = a.plan.disableProtocols.filter((v) => required.includes(v));
       if (clash.length > 0) out.push(`${a.policy} turns off ${protocolList(clash)}, which ${p.policy.id} requires: these policies cannot both be met.`);
     }

@@ -6,7 +6,8 @@ describe('tlsaudit policy', () => {
   it('lists every built-in policy with its version, the default marked', async () => {
     const r = await runCli(['policy', 'list']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^dataverse\s+.*\(2021-03-04\) \[default\]$/m);
+    expect(r.stdout).toMatch(/^dataverse\s+.*\(2024-12-02\) \[default\]$/m);
+    expect(r.stdout).toMatch(/^dataverse-2021\s+.*\(2021-03-04\)$/m);
     for (const id of ['mozilla-modern', 'mozilla-intermediate', 'mozilla-old']) expect(r.stdout).toMatch(new RegExp(`^${id}\\s+Mozilla.*\\(5\\.7\\)$`, 'm'));
     expect(r.stdout).toMatch(/^nist-800-52r2\s+NIST SP 800-52 Rev\. 2/m);
   });

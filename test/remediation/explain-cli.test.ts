@@ -10,6 +10,7 @@ import { runCli } from '../helpers/run-cli.js';
 
 let dir = '';
 let report = '';
+let report2021 = '';
 let custom = '';
 
 beforeAll(() => {
@@ -19,6 +20,8 @@ beforeAll(() => {
   );
   report = join(dir, 'report.json');
   writeFileSync(report, JSON.stringify(buildReport(observations, [loadPolicy('dataverse'), loadPolicy('mozilla-modern')])));
+  report2021 = join(dir, 'report-2021.json');
+  writeFileSync(report2021, JSON.stringify(buildReport(observations, [loadPolicy('dataverse-2021'), loadPolicy('mozilla-modern')])));
   custom = join(dir, 'custom.json');
   writeFileSync(custom, JSON.stringify(buildReport(observations, [loadPolicy('fixtures/policies/example-internal.json')])));
 });
@@ -38,8 +41,10 @@ describe('tlsaudit explain', () => {
     expect(r.stdout).toContain('ssl_protocols TLSv1.2;');
     expect(r.stdout).not.toContain('Disable-TlsCipherSuite');
     expect(r.stdout).not.toContain('defectdojo.mevitae.com');
-    // Modern turns TLS 1.2 off; Dataverse requires it.
-    expect(r.stdout).toContain('mozilla-modern turns off TLS 1.2, which dataverse requires');
+    // Modern turns TLS 1.2 off and TLS 1.3 on, which Dataverse's 2024 revision accepts; its 2021 revision does not.
+    expect(r.stdout).not.toContain('which dataverse requires');
+    const old = await runCli(['explain', report2021, '3des.badssl.com:443', '--server', 'nginx']);
+    expect(old.stdout).toContain('mozilla-modern turns off TLS 1.2, which dataverse-2021 requires');
   });
 
   it('says a compliant target needs nothing, and explains every target without a selector', async () => {
