@@ -24,7 +24,7 @@ export function policyConflicts(advice: readonly PolicyAdvice[], policies: reado
 }
 
 /** The text `tlsaudit explain` prints for one target: findings, suites to enable, changes per server. */
-export function explainTarget(target: Target, policies: readonly CompiledPolicy[], servers: readonly ServerKind[]): string {
+export function explainTarget(target: Target, policies: readonly CompiledPolicy[], servers: readonly ServerKind[], options: { windowsVersion?: string } = {}): string {
   const lines: string[] = [];
   const address = target.address && target.address !== target.host ? ` (${target.address})` : '';
   lines.push(`${endpointLabel(target)}${address}${target.starttls ? ` [STARTTLS ${target.starttls}]` : ''}`);
@@ -32,7 +32,7 @@ export function explainTarget(target: Target, policies: readonly CompiledPolicy[
     lines.push(`  Could not be assessed: ${target.error}`, '  Nothing to advise until it can be.');
     return `${lines.join('\n')}\n`;
   }
-  const all = adviceFor(target, policies, { servers });
+  const all = adviceFor(target, policies, { servers, ...(options.windowsVersion !== undefined && { windowsVersion: options.windowsVersion }) });
   for (const pa of all) {
     lines.push(`  ${pa.policyName} (${pa.policy}): ${pa.status.toUpperCase()}`);
     if (pa.plan.findings.length === 0) {
