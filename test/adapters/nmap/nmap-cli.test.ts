@@ -12,7 +12,7 @@ describe('tlsaudit nmap', () => {
     const r = await runCli(['nmap', `${F}sample.xml`]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/8 targets: 2 pass, 2 warn, 3 fail, 1 error/);
+    expect(r.stdout).toMatch(/8 targets: 3 pass, 2 warn, 2 fail, 1 error/);
     expect(r.stdout).toContain('mail.example.com');
   });
 
@@ -22,7 +22,7 @@ describe('tlsaudit nmap', () => {
       expect(r.code).toBe(1);
       const report = JSON.parse(r.stdout);
       expect(() => validateReport(report, 'stdout')).not.toThrow();
-      expect(report.summary).toEqual({ pass: 2, warn: 2, fail: 3, error: 1 });
+      expect(report.summary).toEqual({ pass: 3, warn: 2, fail: 2, error: 1 });
       expect(report.targets[0].sources).toEqual(['nmap']);
       expect(report.targets[2].protocols[0].ciphers[0].evidence[0]).toMatchObject({ source: 'nmap', origin: 'stdin', strength: 'A' });
     }
