@@ -79,4 +79,23 @@ describe('tlsaudit explain', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('Report fixtures/policies/example-internal.json is not a tlsaudit report');
   });
+
+  it('explains a report judged under an earlier Dataverse revision by that revision', async () => {
+    // A report written before the 2024-12-02 revision: policy id dataverse, version 2021-03-04.
+    const tls13 = importSslLabsJson(readFileSync('fixtures/ssllabs/defectdojo-ok-mevitae-v3.json', 'utf8'), 'ok.json').map((t) => ({
+      ...t,
+      protocols: t.protocols.filter((p) => p.version === 'TLSv1.3'),
+    }));
+    const old = buildReport(tls13, [loadPolicy('dataverse-2021')]);
+    old.policy = { ...old.policy, id: 'dataverse' };
+    for (const t of old.targets) delete (t as { verdicts?: unknown }).verdicts;
+    const path = join(dir, 'old-dataverse.json');
+    writeFileSync(path, JSON.stringify(old));
+    const r = await runCli(['explain', path, '--server', 'windows']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('(dataverse-2021): FAIL');
+    expect(r.stdout).toContain('tls12-required');
+    const now = await runCli(['explain', report, 'defectdojo.mevitae.com', '--server', 'windows']);
+    expect(now.stdout).toContain('(dataverse): ');
+  });
 });

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { PolicyError, UsageError } from '../../errors.js';
-import type { Report } from '../../model/report.js';
+import type { PolicyRef, Report } from '../../model/report.js';
+import type { Policy } from '../../policy/policy.js';
 import type { Target } from '../../model/target.js';
 import { compilePolicy, type CompiledPolicy } from '../../policy/compile-policy.js';
 import { builtinPolicyIds, loadPolicy } from '../../policy/load-policy.js';
@@ -23,6 +24,21 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+/**
+ * The built-in policy a report's policy reference means: by id, unless the report was judged under an
+ * earlier revision of the same source that is built in under another id (a report from before
+ * Dataverse's 2024-12-02 revision names `dataverse` at 2021-03-04, which is now `dataverse-2021`).
+ */
+function builtinFor(ref: PolicyRef): Policy {
+  const current = loadPolicy(ref.id);
+  const revision = ref.revision ?? ref.version;
+  if (revision === undefined || revision === current.version) return current;
+  const earlier = builtinPolicyIds()
+    .map((id) => loadPolicy(id))
+    .find((p) => p.version === revision && p.source?.url !== undefined && p.source.url === current.source?.url);
+  return earlier ?? current;
+}
+
 /** The report's own policies, unless --policy names others; a custom policy must be given again. */
 function policiesFor(report: Report, asked: readonly string[]): CompiledPolicy[] {
   if (asked.length > 0) return asked.map((p) => compilePolicy(loadPolicy(p)));
@@ -32,7 +48,7 @@ function policiesFor(report: Report, asked: readonly string[]): CompiledPolicy[]
     if (!builtins.includes(ref.id)) {
       throw new PolicyError(`The report was scored against policy '${ref.id}', which is not built in; give its file with --policy FILE.`);
     }
-    return compilePolicy(loadPolicy(ref.id));
+    return compilePolicy(builtinFor(ref));
   });
 }
 
