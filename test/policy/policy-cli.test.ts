@@ -44,6 +44,9 @@ describe('tlsaudit policy', () => {
     ['bad-severity.json', 'at /rules/0/severity: must be equal to one of the allowed values (fail, warn, info)'],
     ['bad-curve.json', "at /rules/0/curves/1: 'ffdhe2048' is not an elliptic curve"],
     ['bad-json.json', 'is not valid JSON'],
+    ['bad-lowercase-mode.json', "at /rules/0/suites/mode/0: 'cbc' is not a mode of any suite in the registry (did you mean CBC?)"],
+    ['bad-empty-selector.json', 'at /rules/0/suites: matches no cipher suite in the registry'],
+    ['bad-builtin-id.json', "at /id: 'dataverse' is the id of a built-in policy"],
   ])('rejects %s in one line naming the file and the JSON path, exit 2', async (file, why) => {
     const path = `fixtures/policies/${file}`;
     const r = await runCli(['policy', 'check', path]);
