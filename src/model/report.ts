@@ -8,6 +8,11 @@ export interface PolicyRef {
   id: string;
   name: string;
   version?: string;
+  /**
+   * Which revision of the source document the verdicts follow (the policy's version, else its source's
+   * date): a verdict under Dataverse's 2021 page and one under its 2024 page are different claims.
+   */
+  revision?: string;
   source?: { title: string; url?: string; date?: string };
 }
 

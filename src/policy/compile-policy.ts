@@ -20,7 +20,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
   return {
     policy,
     rules: policy.rules.map((rule): CompiledRule => {
-      if (rule.type === 'require-any-suite' || rule.type === 'forbid-suites') return { rule, matches: compileSelector(rule.suites) };
+      if (rule.type === 'require-any-suite' || rule.type === 'forbid-suites' || rule.type === 'source-marked-weak') return { rule, matches: compileSelector(rule.suites) };
       if (rule.type === 'key-exchange' && rule.curves) {
         return { rule, curves: new Set(rule.curves.map((c) => groupByName(c)?.name ?? c)) };
       }

@@ -63,7 +63,7 @@ const scope = (protocols: readonly string[] | undefined) => (protocols ? ` with 
 export function describeRule(rule: Rule): { checks: string; suites?: CipherSuite[] } {
   switch (rule.type) {
     case 'require-protocol':
-      return { checks: `requires ${rule.protocol}` };
+      return { checks: `requires ${[rule.protocol, ...(rule.alternatives ?? [])].join(' or ')}` };
     case 'forbid-protocols':
       return { checks: `forbids ${rule.protocols.join(', ')}` };
     case 'require-any-suite': {
@@ -100,6 +100,10 @@ export function describeRule(rule: Rule): { checks: string; suites?: CipherSuite
     }
     case 'server-cipher-preference':
       return { checks: `the server's suite order must decide${scope(rule.protocols)}` };
+    case 'source-marked-weak': {
+      const listed = listedSuites(rule.suites);
+      return { checks: `notes when a source (SSL Labs) marks one of these ${listed.length || selectedSuites(rule.suites).length} suites weak${scope(rule.protocols)}`, ...(listed.length > 0 && { suites: listed }) };
+    }
   }
 }
 

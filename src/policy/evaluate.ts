@@ -42,7 +42,7 @@ function check(compiled: CompiledRule, target: TargetObservation): Offending | u
   const offending: Offending = { protocols: [], suites: [], sources: new Set(), details: [] };
   switch (rule.type) {
     case 'require-protocol':
-      if (target.protocols.some((p) => p.version === rule.protocol)) return undefined;
+      if (target.protocols.some((p) => p.version === rule.protocol || rule.alternatives?.includes(p.version))) return undefined;
       offending.protocols.push(rule.protocol);
       for (const run of target.runs) if (!run.error) offending.sources.add(run.source);
       return offending;
@@ -83,6 +83,21 @@ function check(compiled: CompiledRule, target: TargetObservation): Offending | u
       return checkKeyExchange(compiled, rule, target, offending);
     case 'certificate':
       return checkCertificate(rule, target, offending);
+    case 'source-marked-weak': {
+      const matches = compiled.matches!;
+      for (const p of target.protocols) {
+        if (!inScope(p, rule.protocols)) continue;
+        for (const c of p.ciphers) {
+          // SSL Labs' q: absent = good, 1 = weak, 0 = insecure; only "weak" is what such a rule explains.
+          const marking = c.evidence.filter((e) => e.q === 1);
+          if (marking.length === 0 || !matches(suiteRef(c.code, c.name))) continue;
+          if (!offending.protocols.includes(p.version)) offending.protocols.push(p.version);
+          for (const e of marking) offending.sources.add(e.source);
+          if (!offending.suites.some((s) => s.code === c.code)) offending.suites.push({ code: c.code, name: c.name });
+        }
+      }
+      return offending.suites.length > 0 ? offending : undefined;
+    }
     case 'server-cipher-preference':
       for (const p of target.protocols) {
         if (!inScope(p, rule.protocols) || p.cipherPreference !== 'client') continue;

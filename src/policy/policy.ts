@@ -25,7 +25,7 @@ export interface SuiteSelector {
 /** The rule types of policy schemaVersion 1. */
 export const RULE_TYPES_V1 = ['require-protocol', 'require-any-suite', 'forbid-protocols', 'forbid-suites'] as const;
 /** Every rule type; those after the first four need schemaVersion 2. */
-export const RULE_TYPES = [...RULE_TYPES_V1, 'key-exchange', 'certificate', 'server-cipher-preference'] as const;
+export const RULE_TYPES = [...RULE_TYPES_V1, 'key-exchange', 'certificate', 'server-cipher-preference', 'source-marked-weak'] as const;
 export type RuleType = (typeof RULE_TYPES)[number];
 
 export const POLICY_SCHEMA_VERSIONS = [1, 2] as const;
@@ -47,6 +47,11 @@ interface RuleBase {
 export interface RequireProtocolRule extends RuleBase {
   type: 'require-protocol';
   protocol: ProtocolVersion;
+  /**
+   * Versions that meet the rule as well ("TLS 1.2, which may be disabled where TLS 1.3 is supported"):
+   * the rule fires only when neither `protocol` nor any of these is offered.
+   */
+  alternatives?: ProtocolVersion[];
 }
 
 export interface RequireAnySuiteRule extends RuleBase {
@@ -94,6 +99,17 @@ export interface ServerCipherPreferenceRule extends RuleBase {
   protocols?: ProtocolVersion[];
 }
 
+/**
+ * Fires when a source itself marked an offered, selected suite weak (SSL Labs' per-suite q = 1), as
+ * evidence to explain, typically with severity info: a policy can say why the mark does not apply
+ * (schemaVersion 2).
+ */
+export interface SourceMarkedWeakRule extends RuleBase {
+  type: 'source-marked-weak';
+  protocols?: ProtocolVersion[];
+  suites: SuiteSelector;
+}
+
 export type Rule =
   | RequireProtocolRule
   | RequireAnySuiteRule
@@ -101,7 +117,8 @@ export type Rule =
   | ForbidSuitesRule
   | KeyExchangeRule
   | CertificateRule
-  | ServerCipherPreferenceRule;
+  | ServerCipherPreferenceRule
+  | SourceMarkedWeakRule;
 
 export interface PolicySource {
   title: string;

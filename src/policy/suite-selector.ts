@@ -1,5 +1,5 @@
 import type { CipherSuite } from '../registry/index.js';
-import { CIPHER_SUITES, suiteByCode, suiteByName } from '../registry/index.js';
+import { suiteByCode, suiteByName } from '../registry/index.js';
 import type { SuiteSelector } from './policy.js';
 
 /** A suite as observed: its code, its name, and the registry entry when the code is registered. */
@@ -26,51 +26,6 @@ export function registeredSuite(code: string): CipherSuite | undefined {
 export function suiteRef(code: string, name: string): SuiteRef {
   const suite = registeredSuite(code);
   return suite ? { code, name, suite } : { code, name };
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    }
-    prev = row;
-  }
-  return prev[b.length]!;
-}
-
-/** The registry name (IANA or OpenSSL) nearest to a misspelt one, when it is only a few edits away. */
-export function closestSuiteName(name: string): string | undefined {
-  const wanted = name.trim().toUpperCase();
-  let best: { name: string; d: number } | undefined;
-  for (const s of CIPHER_SUITES) {
-    for (const candidate of [s.name, s.openssl]) {
-      if (candidate === undefined) continue;
-      const d = editDistance(wanted, candidate.toUpperCase());
-      if (d <= 3 && (best === undefined || d < best.d)) best = { name: candidate, d };
-    }
-  }
-  return best?.name;
-}
-
-/**
- * Checks every name in a selector against the registry, so that a typo in a policy is an error at load
- * time rather than a rule that silently never matches. Returns the JSON paths of unknown names.
- */
-export function unknownSuiteNames(selector: SuiteSelector, path: string): string[] {
-  const problems: string[] = [];
-  selector.names?.forEach((name, i) => {
-    if (suiteByName(name)) return;
-    const near = closestSuiteName(name);
-    problems.push(`${path}/names/${i}: '${name}' is not a cipher suite in the IANA registry${near ? ` (did you mean ${near}?)` : ''}`);
-  });
-  selector.codes?.forEach((code, i) => {
-    if (!suiteByCode(code)) problems.push(`${path}/codes/${i}: '${code}' is not an assigned cipher suite code point`);
-  });
-  selector.anyOf?.forEach((sub, i) => problems.push(...unknownSuiteNames(sub, `${path}/anyOf/${i}`)));
-  if (selector.not) problems.push(...unknownSuiteNames(selector.not, `${path}/not`));
-  return problems;
 }
 
 function codesOf(selector: SuiteSelector): Set<string> {

@@ -12,7 +12,10 @@ export function policyConflicts(advice: readonly PolicyAdvice[], policies: reado
   for (const a of advice) {
     for (const p of policies) {
       if (p.policy.id === a.policy) continue;
-      const required = p.rules.flatMap(({ rule }) => (rule.type === 'require-protocol' && rule.severity === 'fail' ? [rule.protocol] : []));
+      // A requirement another version also meets (Dataverse's "TLS 1.3/1.2") clashes only when the plan keeps none of them.
+      const required = p.rules.flatMap(({ rule }) =>
+        rule.type === 'require-protocol' && rule.severity === 'fail' && !rule.alternatives?.some((v) => a.plan.protocols.includes(v)) ? [rule.protocol] : [],
+      );
       const clash = a.plan.disableProtocols.filter((v) => required.includes(v));
       if (clash.length > 0) out.push(`${a.policy} turns off ${protocolList(clash)}, which ${p.policy.id} requires: these policies cannot both be met.`);
     }
@@ -21,7 +24,7 @@ export function policyConflicts(advice: readonly PolicyAdvice[], policies: reado
 }
 
 /** The text `tlsaudit explain` prints for one target: findings, suites to enable, changes per server. */
-export function explainTarget(target: Target, policies: readonly CompiledPolicy[], servers: readonly ServerKind[]): string {
+export function explainTarget(target: Target, policies: readonly CompiledPolicy[], servers: readonly ServerKind[], options: { windowsVersion?: string } = {}): string {
   const lines: string[] = [];
   const address = target.address && target.address !== target.host ? ` (${target.address})` : '';
   lines.push(`${endpointLabel(target)}${address}${target.starttls ? ` [STARTTLS ${target.starttls}]` : ''}`);
@@ -29,7 +32,7 @@ export function explainTarget(target: Target, policies: readonly CompiledPolicy[
     lines.push(`  Could not be assessed: ${target.error}`, '  Nothing to advise until it can be.');
     return `${lines.join('\n')}\n`;
   }
-  const all = adviceFor(target, policies, { servers });
+  const all = adviceFor(target, policies, { servers, ...(options.windowsVersion !== undefined && { windowsVersion: options.windowsVersion }) });
   for (const pa of all) {
     lines.push(`  ${pa.policyName} (${pa.policy}): ${pa.status.toUpperCase()}`);
     if (pa.plan.findings.length === 0) {

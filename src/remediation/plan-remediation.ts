@@ -18,6 +18,8 @@ const CHANGE_OF_RULE = {
   'key-exchange': 'keyExchange',
   certificate: 'certificate',
   'server-cipher-preference': 'preference',
+  // Only ever a note (info): nothing to change.
+  'source-marked-weak': 'suites',
 } as const satisfies Record<Policy['rules'][number]['type'], ChangeKind>;
 
 /** A suite as the plan names it: the registry entry when known, else the observed code and name. */
@@ -141,6 +143,15 @@ export function planRemediation(target: TargetObservation, policy: Policy | Comp
     if (rule.type === 'forbid-protocols') for (const v of rule.protocols) if (offered.includes(v)) disableProtocols.add(v);
     if (rule.type === 'require-protocol') enableProtocols.add(rule.protocol);
   }
+  // A suite required with some protocols ("TLS 1.3 or TLS 1.2", Dataverse since 2024) when none of them
+  // stays on: turn on the oldest of them the policy does not forbid, the one every server can speak.
+  const forbidden = new Set(compiled.rules.flatMap(({ rule }) => (rule.type === 'forbid-protocols' ? rule.protocols : [])));
+  for (const { rule } of firedRules) {
+    if (rule.type !== 'require-any-suite' || !rule.protocols) continue;
+    if (rule.protocols.some((v) => (offered.includes(v) && !disableProtocols.has(v)) || enableProtocols.has(v))) continue;
+    const oldest = PROTOCOL_VERSIONS.find((v) => rule.protocols!.includes(v) && !forbidden.has(v));
+    if (oldest) enableProtocols.add(oldest);
+  }
   const protocols = PROTOCOL_VERSIONS.filter((v) => (offered.includes(v) && !disableProtocols.has(v)) || enableProtocols.has(v));
   const below13 = protocols.filter((v) => compareProtocolVersions(v, 'TLSv1.3') < 0);
 
@@ -185,7 +196,9 @@ export function planRemediation(target: TargetObservation, policy: Policy | Comp
   const enable = new Map<string, PlannedSuite>();
   for (const { rule, matches } of firedRules) {
     if (rule.type !== 'require-any-suite') continue;
-    const scope = rule.protocols ?? protocols;
+    // Suites for the protocols that stay on: a TLS 1.3 suite is no help to a server left on TLS 1.2.
+    const inPlay = (rule.protocols ?? protocols).filter((v) => protocols.includes(v));
+    const scope = inPlay.length > 0 ? inPlay : (rule.protocols ?? protocols);
     const candidates = CIPHER_SUITES.filter(
       (s) => s.iana && matches!(suiteRef(s.hex, s.name)) && scope.some((v) => (s.tls13 ? v === 'TLSv1.3' : v !== 'TLSv1.3') && permitted(compiled, s, v)),
     );
@@ -202,8 +215,10 @@ export function planRemediation(target: TargetObservation, policy: Policy | Comp
   }
   const needs13 = protocols.includes('TLSv1.3');
   let tls13Suites: PlannedSuite[] | undefined;
-  if ([...disable.values()].some((s) => s.tls13) || (needs13 && enableProtocols.has('TLSv1.3'))) {
-    tls13Suites = [...keep13.values()];
+  const enable13 = [...enable.values()].filter((s) => s.tls13 && !keep13.has(s.code));
+  if ([...disable.values()].some((s) => s.tls13) || (needs13 && enableProtocols.has('TLSv1.3')) || (needs13 && enable13.length > 0)) {
+    // An approved TLS 1.3 suite the policy asks for joins the ones that stay.
+    tls13Suites = [...keep13.values(), ...(needs13 ? enable13 : [])];
     if (tls13Suites.length === 0) {
       tls13Suites = CIPHER_SUITES.filter((s) => s.tls13 && sensible(s) && permitted(compiled, s, 'TLSv1.3')).map(toPlanned);
     }

@@ -10,8 +10,8 @@ import { nginxAdvice } from './servers/nginx.js';
 import { postfixAdvice } from './servers/postfix.js';
 import { windowsAdvice } from './servers/windows.js';
 
-const GENERATORS: Readonly<Record<ServerKind, (plan: RemediationPlan) => Advice[]>> = {
-  windows: windowsAdvice,
+const GENERATORS: Readonly<Record<ServerKind, (plan: RemediationPlan, options: RemediateOptions) => Advice[]>> = {
+  windows: (plan, options) => windowsAdvice(plan, options.windowsVersion === undefined ? {} : { windowsVersion: options.windowsVersion }),
   nginx: nginxAdvice,
   apache: apacheAdvice,
   postfix: postfixAdvice,
@@ -20,6 +20,8 @@ const GENERATORS: Readonly<Record<ServerKind, (plan: RemediationPlan) => Advice[
 export interface RemediateOptions {
   /** Which servers to write advice for; default all. */
   servers?: readonly ServerKind[];
+  /** The Windows version the Schannel advice is for (see WINDOWS_VERSION_IDS); default the newest server. */
+  windowsVersion?: string;
 }
 
 function compiled(policy: Policy | CompiledPolicy): CompiledPolicy {
@@ -30,7 +32,7 @@ function compiled(policy: Policy | CompiledPolicy): CompiledPolicy {
 export function adviceFromPlan(plan: RemediationPlan, options: RemediateOptions = {}): Advice[] {
   if (plan.findings.length === 0) return [];
   const servers = options.servers ?? SERVER_KINDS;
-  return servers.flatMap((server) => [...GENERATORS[server](plan), ...certificateAdvice(plan, server)]);
+  return servers.flatMap((server) => [...GENERATORS[server](plan, options), ...certificateAdvice(plan, server)]);
 }
 
 /**

@@ -19,6 +19,8 @@ export interface ReportOptions {
 export function policyRef(policy: Policy): PolicyRef {
   const ref: PolicyRef = { id: policy.id, name: policy.name };
   if (policy.version !== undefined) ref.version = policy.version;
+  const revision = policy.version ?? policy.source?.date;
+  if (revision !== undefined) ref.revision = revision;
   if (policy.source) {
     const { title, url, date } = policy.source;
     ref.source = { title, ...(url !== undefined && { url }), ...(date !== undefined && { date }) };

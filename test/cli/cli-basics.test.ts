@@ -27,7 +27,7 @@ describe('the CLI shell', () => {
     expect(list.stdout).toMatch(/^dataverse\s+Microsoft Dataverse/m);
     const show = await runCli(['policy', 'show', 'dataverse', '--json']);
     expect(show.code).toBe(0);
-    expect(JSON.parse(show.stdout).rules).toHaveLength(4);
+    expect(JSON.parse(show.stdout).rules).toHaveLength(5);
   });
 
   it('explains a bad policy file in one line naming the file and the path, exit 2, no stack', async () => {

@@ -83,7 +83,7 @@ describe.skipIf(!haveChromium)('HTML report in headless Chromium', () => {
 
     // The matrix: one row per target, a coloured cell per rule of each policy plus a status per policy.
     expect(await page.locator('table.matrix tbody tr').count()).toBe(3);
-    expect(await page.locator('table.matrix tbody tr').first().locator('td').count()).toBe(4 + 1 + 2 + 1);
+    expect(await page.locator('table.matrix tbody tr').first().locator('td').count()).toBe(5 + 1 + 2 + 1);
     const mailRow = page.locator('table.matrix tbody tr', { hasText: 'mail.example.org' });
     const colour = await mailRow.locator('td.warn').first().evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(el).backgroundColor);
     expect(colour).toBe('rgb(255, 248, 197)');

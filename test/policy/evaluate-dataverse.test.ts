@@ -5,6 +5,7 @@ import { suiteByName } from '../../src/registry/index.js';
 import { DATAVERSE_APPROVED_SUITES } from '../helpers/dataverse-contract.js';
 
 const dataverse = compilePolicy(loadPolicy('dataverse'));
+const dataverse2021 = compilePolicy(loadPolicy('dataverse-2021'));
 
 /** A target offering `offer[version] = [IANA names]`, observed by one source. */
 function target(offer: Partial<Record<ProtocolVersion, string[]>>, source: SourceKind = 'nmap'): TargetObservation {
@@ -60,15 +61,27 @@ describe('the Dataverse policy', () => {
   it('fails a TLS 1.0/1.1-only server even with ECDHE suites there', () => {
     const suites = ['TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA'];
     const t = target({ 'TLSv1.0': suites, 'TLSv1.1': suites });
-    expect(rules(t)).toEqual(['fail:approved-suite', 'fail:tls12-required', 'warn:legacy-protocols']);
+    expect(rules(t)).toEqual(['fail:approved-suite', 'fail:tls13-or-tls12', 'warn:legacy-protocols']);
     const legacy = evaluate(dataverse, t).findings.find((f) => f.rule === 'legacy-protocols');
     expect(legacy?.evidence?.protocols).toEqual(['TLSv1.0', 'TLSv1.1']);
     expect(legacy?.message).toBe('Deprecated protocol versions are enabled: TLSv1.0, TLSv1.1.');
   });
 
-  it('fails a TLS 1.3-only server: the policy asks for TLS 1.2', () => {
+  it('passes a TLS 1.3-only server with either approved TLS 1.3 suite (the 2024-12-02 revision)', () => {
+    expect(evaluate(dataverse, target({ 'TLSv1.3': ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384'] })).status).toBe('pass');
+    expect(evaluate(dataverse, target({ 'TLSv1.3': ['TLS_AES_256_GCM_SHA384'] })).status).toBe('pass');
+    expect(evaluate(dataverse, target({ 'TLSv1.3': ['TLS_CHACHA20_POLY1305_SHA256', 'TLS_AES_128_GCM_SHA256'] })).status).toBe('pass');
+  });
+
+  it('fails TLS 1.3 with only suites the page does not list (ChaCha20, CCM)', () => {
+    const t = target({ 'TLSv1.3': ['TLS_CHACHA20_POLY1305_SHA256', 'TLS_AES_128_CCM_SHA256'] });
+    expect(rules(t)).toEqual(['fail:approved-suite']);
+  });
+
+  it('dataverse-2021 still fails a TLS 1.3-only server: that revision asks for TLS 1.2', () => {
     const t = target({ 'TLSv1.3': ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384'] });
-    expect(rules(t)).toEqual(['fail:approved-suite', 'fail:tls12-required']);
+    expect(evaluate(dataverse2021, t).findings.map((f) => `${f.severity}:${f.rule}`).sort()).toEqual(['fail:approved-suite', 'fail:tls12-required']);
+    expect(evaluate(dataverse2021, target({ 'TLSv1.2': ['TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256'] })).status).toBe('pass');
   });
 
   it('does not count an approved suite offered only with another protocol', () => {
@@ -108,7 +121,7 @@ describe('the Dataverse policy', () => {
   });
 
   it('fails a server that offered no protocol at all', () => {
-    expect(rules(target({}))).toEqual(['fail:approved-suite', 'fail:tls12-required']);
+    expect(rules(target({}))).toEqual(['fail:approved-suite', 'fail:tls13-or-tls12']);
   });
 
   it('gives status error, with the reason, when the target could not be assessed', () => {
@@ -141,5 +154,30 @@ describe('the Dataverse policy', () => {
     const t = target({ 'TLSv1.2': ['TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256'] });
     t.protocols[0]!.ciphers.push({ code: '0xFAFA', name: 'UNKNOWN_0xFAFA', evidence: [{ source: 'nmap' }] });
     expect(evaluate(dataverse, t).status).toBe('pass');
+  });
+
+  describe("SSL Labs' weak mark on the approved ECDHE_RSA CBC suites", () => {
+    /** The target as SSL Labs reports it: q = 1 (weak) on the named suites. */
+    function labs(offer: string[], weak: string[]): TargetObservation {
+      const t = target({ 'TLSv1.2': offer }, 'ssllabs');
+      for (const c of t.protocols[0]!.ciphers) if (weak.includes(c.name)) c.evidence = [{ source: 'ssllabs', q: 1 }];
+      return t;
+    }
+
+    it('adds an info note, never a finding that changes the status', () => {
+      const cbc = ['TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256', 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384'];
+      const v = evaluate(dataverse, labs(cbc, cbc));
+      expect(v.status).toBe('pass');
+      expect(v.findings).toHaveLength(1);
+      expect(v.findings[0]).toMatchObject({ rule: 'ssllabs-weak-cbc-note', severity: 'info', evidence: { ciphers: ['0xC027', '0xC028'], sources: ['ssllabs'], protocols: ['TLSv1.2'] } });
+      expect(v.findings[0]!.message).toContain('do not apply to Windows');
+      expect(evaluate(dataverse, labs(cbc, cbc), { strict: true }).status).toBe('pass');
+    });
+
+    it('says nothing when SSL Labs did not mark them, or for suites the page does not name', () => {
+      expect(evaluate(dataverse, labs(['TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256'], [])).findings).toEqual([]);
+      const other = labs(['TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256'], ['TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256']);
+      expect(evaluate(dataverse, other).findings).toEqual([]);
+    });
   });
 });

@@ -6,7 +6,8 @@ describe('tlsaudit policy', () => {
   it('lists every built-in policy with its version, the default marked', async () => {
     const r = await runCli(['policy', 'list']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^dataverse\s+.*\(2021-03-04\) \[default\]$/m);
+    expect(r.stdout).toMatch(/^dataverse\s+.*\(2024-12-02\) \[default\]$/m);
+    expect(r.stdout).toMatch(/^dataverse-2021\s+.*\(2021-03-04\)$/m);
     for (const id of ['mozilla-modern', 'mozilla-intermediate', 'mozilla-old']) expect(r.stdout).toMatch(new RegExp(`^${id}\\s+Mozilla.*\\(5\\.7\\)$`, 'm'));
     expect(r.stdout).toMatch(/^nist-800-52r2\s+NIST SP 800-52 Rev\. 2/m);
   });
@@ -43,6 +44,9 @@ describe('tlsaudit policy', () => {
     ['bad-severity.json', 'at /rules/0/severity: must be equal to one of the allowed values (fail, warn, info)'],
     ['bad-curve.json', "at /rules/0/curves/1: 'ffdhe2048' is not an elliptic curve"],
     ['bad-json.json', 'is not valid JSON'],
+    ['bad-lowercase-mode.json', "at /rules/0/suites/mode/0: 'cbc' is not a mode of any suite in the registry (did you mean CBC?)"],
+    ['bad-empty-selector.json', 'at /rules/0/suites: matches no cipher suite in the registry'],
+    ['bad-builtin-id.json', "at /id: 'dataverse' is the id of a built-in policy"],
   ])('rejects %s in one line naming the file and the JSON path, exit 2', async (file, why) => {
     const path = `fixtures/policies/${file}`;
     const r = await runCli(['policy', 'check', path]);

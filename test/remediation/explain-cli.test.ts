@@ -10,6 +10,7 @@ import { runCli } from '../helpers/run-cli.js';
 
 let dir = '';
 let report = '';
+let report2021 = '';
 let custom = '';
 
 beforeAll(() => {
@@ -19,6 +20,8 @@ beforeAll(() => {
   );
   report = join(dir, 'report.json');
   writeFileSync(report, JSON.stringify(buildReport(observations, [loadPolicy('dataverse'), loadPolicy('mozilla-modern')])));
+  report2021 = join(dir, 'report-2021.json');
+  writeFileSync(report2021, JSON.stringify(buildReport(observations, [loadPolicy('dataverse-2021'), loadPolicy('mozilla-modern')])));
   custom = join(dir, 'custom.json');
   writeFileSync(custom, JSON.stringify(buildReport(observations, [loadPolicy('fixtures/policies/example-internal.json')])));
 });
@@ -38,8 +41,10 @@ describe('tlsaudit explain', () => {
     expect(r.stdout).toContain('ssl_protocols TLSv1.2;');
     expect(r.stdout).not.toContain('Disable-TlsCipherSuite');
     expect(r.stdout).not.toContain('defectdojo.mevitae.com');
-    // Modern turns TLS 1.2 off; Dataverse requires it.
-    expect(r.stdout).toContain('mozilla-modern turns off TLS 1.2, which dataverse requires');
+    // Modern turns TLS 1.2 off and TLS 1.3 on, which Dataverse's 2024 revision accepts; its 2021 revision does not.
+    expect(r.stdout).not.toContain('which dataverse requires');
+    const old = await runCli(['explain', report2021, '3des.badssl.com:443', '--server', 'nginx']);
+    expect(old.stdout).toContain('mozilla-modern turns off TLS 1.2, which dataverse-2021 requires');
   });
 
   it('says a compliant target needs nothing, and explains every target without a selector', async () => {
@@ -73,5 +78,24 @@ describe('tlsaudit explain', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('Report fixtures/policies/example-internal.json is not a tlsaudit report');
+  });
+
+  it('explains a report judged under an earlier Dataverse revision by that revision', async () => {
+    // A report written before the 2024-12-02 revision: policy id dataverse, version 2021-03-04.
+    const tls13 = importSslLabsJson(readFileSync('fixtures/ssllabs/defectdojo-ok-mevitae-v3.json', 'utf8'), 'ok.json').map((t) => ({
+      ...t,
+      protocols: t.protocols.filter((p) => p.version === 'TLSv1.3'),
+    }));
+    const old = buildReport(tls13, [loadPolicy('dataverse-2021')]);
+    old.policy = { ...old.policy, id: 'dataverse' };
+    for (const t of old.targets) delete (t as { verdicts?: unknown }).verdicts;
+    const path = join(dir, 'old-dataverse.json');
+    writeFileSync(path, JSON.stringify(old));
+    const r = await runCli(['explain', path, '--server', 'windows']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('(dataverse-2021): FAIL');
+    expect(r.stdout).toContain('tls12-required');
+    const now = await runCli(['explain', report, 'defectdojo.mevitae.com', '--server', 'windows']);
+    expect(now.stdout).toContain('(dataverse): ');
   });
 });

@@ -9,7 +9,7 @@ import { importSslLabsJson } from '../../src/adapters/ssllabs/import-ssllabs-jso
 import type { TargetObservation } from '../../src/index.js';
 import { loadPolicy } from '../../src/policy/index.js';
 import { suiteByName } from '../../src/registry/index.js';
-import { SCHANNEL_SUITES, adviceFor, planRemediation, remediate, type Advice } from '../../src/remediation/index.js';
+import { WINDOWS_SCHANNEL_VERSIONS, WINDOWS_VERSION_IDS, adviceFor, planRemediation, remediate, type Advice } from '../../src/remediation/index.js';
 import { observation } from '../policy/observations.js';
 
 const sslLabs = (file: string): TargetObservation => importSslLabsJson(readFileSync(`fixtures/ssllabs/${file}`, 'utf8'), file)[0]!;
@@ -170,16 +170,26 @@ describe('names in advice', () => {
     expect(all.length).toBeGreaterThan(40);
   });
 
-  it('every Schannel suite name is the IANA name of a registry suite', () => {
-    for (const s of SCHANNEL_SUITES) expect(suiteByName(s.name)?.name, s.name).toBe(s.name);
+  it('every Schannel suite name, its curve suffix removed, is the IANA name of a registry suite', () => {
+    for (const v of WINDOWS_SCHANNEL_VERSIONS) {
+      for (const s of v.suites) {
+        const iana = s.iana ?? s.schannel;
+        expect(suiteByName(iana)?.name, `${v.id} ${s.schannel}`).toBe(iana);
+        expect(s.schannel.replace(/_P(256|384|521)$/, ''), s.schannel).toBe(iana);
+      }
+    }
   });
 
-  it('every suite named to Enable-/Disable-TlsCipherSuite is a Schannel suite', () => {
-    const known = new Set(SCHANNEL_SUITES.map((s) => s.name));
-    const text = snippets(all, 'windows');
-    const names = [...windowsNames(text, 'Enable'), ...windowsNames(text, 'Disable')];
-    expect(names.length).toBeGreaterThan(0);
-    for (const n of names) expect(known.has(n), n).toBe(true);
+  it('every suite named to Enable-/Disable-TlsCipherSuite is a suite of that Windows version', () => {
+    for (const id of WINDOWS_VERSION_IDS) {
+      const v = WINDOWS_SCHANNEL_VERSIONS.find((x) => x.id === id)!;
+      const known = new Set(v.suites.map((s) => s.schannel));
+      const advice = cases.flatMap(([, t]) => policies.flatMap((p) => remediate(t, loadPolicy(p), { servers: ['windows'], windowsVersion: id })));
+      const text = snippets(advice, 'windows');
+      const names = [...windowsNames(text, 'Enable'), ...windowsNames(text, 'Disable'), ...[...text.matchAll(/'(TLS_[A-Z0-9_]+)'/g)].map((m) => m[1]!)];
+      expect(names.length, id).toBeGreaterThan(0);
+      for (const n of names) expect(known.has(n), `${id}: ${n}`).toBe(true);
+    }
   });
 
   it("every OpenSSL suite name is the registry's OpenSSL name for a suite", () => {

@@ -23,7 +23,7 @@ const audit = report([
     protocols: { 'TLSv1.0': [SUITES.rsaAes128CbcSha, SUITES.rsa3des], 'TLSv1.2': [SUITES.ecdheRsaAes128Gcm, SUITES.rsaAes128Gcm] },
   }),
   observation('good.example.org', { address: '192.0.2.20', protocols: { 'TLSv1.2': [SUITES.ecdheRsaAes256Gcm, SUITES.ecdheRsaAes128Gcm] } }),
-  observation(XSS, { address: '203.0.113.66', protocols: { 'TLSv1.3': [SUITES.tls13Aes128Gcm] } }),
+  observation(XSS, { address: '203.0.113.66', protocols: { 'TLSv1.3': [SUITES.tls13Chacha] } }),
   withUnknownSuite('odd.example.org'),
   observation('down.example.org', { error: 'Connection refused.' }),
 ]);
@@ -68,8 +68,10 @@ describe('markdown report: how to fix', () => {
   it('names the approved suites to enable when none is offered', () => {
     const part = fixPart(md, '&lt;img src=x onerror=alert(1)&gt;:443');
     expect(part).toContain('Approved suites to enable');
-    expect(part).toContain('- `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (ECDHE-RSA-AES128-GCM-SHA256)`');
-    expect(part).toContain("Enable-TlsCipherSuite -Name 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256'");
+    // TLS 1.3 with ChaCha20 only: the approved TLS 1.3 suites, not TLS 1.2 ones the server would not use.
+    expect(part).toContain('- `TLS_AES_256_GCM_SHA384');
+    expect(part).not.toContain('- `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256');
+    expect(part).toContain("Enable-TlsCipherSuite -Name 'TLS_AES_256_GCM_SHA384'");
   });
 
   it('has no fix section for a passing target, nor for one that could not be assessed', () => {

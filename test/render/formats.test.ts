@@ -41,7 +41,7 @@ const multi = mergeReports(
   [
     report([
       observation('mail.example.org', { address: '192.0.2.10', protocols: { 'TLSv1.0': [SUITES.rsaAes128CbcSha], 'TLSv1.2': [SUITES.ecdheRsaAes128Gcm] } }),
-      observation(XSS, { address: '192.0.2.66', protocols: { 'TLSv1.3': [SUITES.tls13Aes128Gcm] } }),
+      observation(XSS, { address: '192.0.2.66', protocols: { 'TLSv1.3': [SUITES.tls13Chacha] } }),
       observation('down, "badly"', { error: 'Connection refused.' }),
     ]),
     report([observation('mail.example.org', { address: '192.0.2.10', source: 'ssllabs', protocols: { 'TLSv1.2': [SUITES.ecdheRsaAes128Gcm] } })]),
@@ -74,7 +74,7 @@ describe('renderCsv', () => {
     const rows = parseCsv(renderCsv(multi));
     expect(rows[0]).toEqual(['host', 'address', 'port', 'status', 'status:dataverse', 'status:modern', 'protocol', 'code', 'name', 'sources', 'observedAt', 'error']);
     expect(rows.slice(1).map((r) => [r[0], r[4], r[5], r[6], r[7], r[9]])).toEqual([
-      [XSS, 'fail', 'pass', 'TLSv1.3', SUITES.tls13Aes128Gcm, 'nmap'],
+      [XSS, 'fail', 'pass', 'TLSv1.3', SUITES.tls13Chacha, 'nmap'],
       ['down, "badly"', 'error', 'error', '', '', 'nmap'],
       ['mail.example.org', 'warn', 'fail', 'TLSv1.0', SUITES.rsaAes128CbcSha, 'nmap'],
       ['mail.example.org', 'warn', 'fail', 'TLSv1.2', SUITES.ecdheRsaAes128Gcm, 'nmap ssllabs'],
@@ -142,7 +142,7 @@ describe('renderHtml', () => {
     expect(html).toMatch(/<td class="warn first" title="legacy-protocols: Warn">|<td class="warn" title="legacy-protocols: Warn">/);
     expect(html).toContain('title="tls13-required: Fail"');
     expect(html).toContain('Sources disagree');
-    expect(html).toContain('Dataverse connects with TLS 1.2; a server offering only older versions, or only TLS 1.3, cannot be reached.');
+    expect(html).toContain('Dataverse offers only these, so the handshake fails unless the server accepts one.');
   });
 });
 

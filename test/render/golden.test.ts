@@ -62,7 +62,7 @@ describe('golden outputs', () => {
 
   it('renders without the policy documents too, from what the findings name', () => {
     const out = RENDERERS.html.render(load('nmap-internal'));
-    expect(out).toContain('tls12-required');
+    expect(out).toContain('tls13-or-tls12');
     expect(out).not.toContain('Dataverse connects with TLS 1.2');
   });
 });

@@ -22,7 +22,7 @@ describe('renderJunit', () => {
   const r = report([
     observation('ok.example', { protocols: { 'TLSv1.2': [SUITES.ecdheRsaAes128Gcm] } }),
     observation('old.example', { protocols: { 'TLSv1.0': [SUITES.rsaAes128CbcSha], 'TLSv1.2': [SUITES.ecdheRsaAes128Gcm] } }),
-    observation('only13.example', { protocols: { 'TLSv1.3': [SUITES.tls13Aes128Gcm] } }),
+    observation('only13.example', { protocols: { 'TLSv1.3': [SUITES.tls13Chacha] } }),
     observation('<down> & "out"', { error: 'Connection refused <ECONNREFUSED>.' }),
   ]);
 
@@ -32,15 +32,16 @@ describe('renderJunit', () => {
     expect(suites.map((s) => s.name)).toEqual(['ok.example:443', 'old.example:443', 'only13.example:443', '<down> & "out":443']);
     for (const s of suites) {
       expect(s.testcase.map((c) => c.name)).toEqual([
-        'tls12-required: TLS 1.2 offered',
-        'approved-suite: An approved ECDHE suite with TLS 1.2',
+        'tls13-or-tls12: TLS 1.3 or TLS 1.2 offered',
+        'approved-suite: An approved suite with TLS 1.3 or TLS 1.2',
         'legacy-protocols: No TLS 1.1 or older',
         'plain-rsa-key-exchange: No plain RSA key exchange',
+        'ssllabs-weak-cbc-note: The SSL Labs weak mark on the approved ECDHE_RSA CBC suites',
       ]);
       expect(s.testcase.every((c) => c.classname === 'dataverse')).toBe(true);
       expect(Number(s.tests)).toBe(s.testcase.length);
     }
-    expect(doc.testsuites.tests).toBe('16');
+    expect(doc.testsuites.tests).toBe('20');
   });
 
   it('fails failing rules, passes deprecated ones with the finding in system-out, errors unassessed targets', () => {
@@ -48,13 +49,13 @@ describe('renderJunit', () => {
     expect(ok!.testcase.every((c) => !c.failure && !c.error && !c['system-out'])).toBe(true);
     expect(old!.failures).toBe('0');
     expect(old!.testcase[2]!['system-out']).toMatch(/^WARN: Deprecated protocol versions are enabled: TLSv1.0/);
-    expect(only13!.failures).toBe('2');
-    expect(only13!.testcase[0]!.failure!.message).toBe('TLS 1.2 is not offered; Dataverse requires it.');
-    expect(down!.errors).toBe('4');
+    expect(only13!.failures).toBe('1');
+    expect(only13!.testcase[1]!.failure!.message).toMatch(/^None of the approved suites is offered: neither TLS 1.3 with/);
+    expect(down!.errors).toBe('5');
     expect(down!.testcase.every((c) => c.error?.message === 'Connection refused <ECONNREFUSED>.')).toBe(true);
     const doc = parse(renderJunit(r, { policies: [dataversePolicy()] }));
-    expect(doc.testsuites.failures).toBe('2');
-    expect(doc.testsuites.errors).toBe('4');
+    expect(doc.testsuites.failures).toBe('1');
+    expect(doc.testsuites.errors).toBe('5');
   });
 
   it('turns deprecated settings into failures under --strict', () => {
@@ -67,19 +68,20 @@ describe('renderJunit', () => {
     const multi = report([observation('a.example', { protocols: { 'TLSv1.2': [SUITES.ecdheRsaAes128CbcSha256] } })], [dataversePolicy(), strictModernPolicy()]);
     const [suite] = parse(renderJunit(multi, { policies: [dataversePolicy(), strictModernPolicy()] })).testsuites.testsuite;
     expect(suite!.testcase.map((c) => `${c.classname}/${c.name.split(':')[0]}`)).toEqual([
-      'dataverse/tls12-required',
+      'dataverse/tls13-or-tls12',
       'dataverse/approved-suite',
       'dataverse/legacy-protocols',
       'dataverse/plain-rsa-key-exchange',
+      'dataverse/ssllabs-weak-cbc-note',
       'modern/tls13-required',
       'modern/no-cbc',
     ]);
-    expect(suite!.testcase[4]!.failure).toBeDefined();
-    expect(suite!.testcase[5]!['system-out']).toMatch(/^WARN: CBC mode is enabled in 1 suite:/);
+    expect(suite!.testcase[5]!.failure).toBeDefined();
+    expect(suite!.testcase[6]!['system-out']).toMatch(/^WARN: CBC mode is enabled in 1 suite:/);
   });
 
   it('without policy documents, still fails on the rules the findings name', () => {
     const [, , only13] = parse(renderJunit(r)).testsuites.testsuite;
-    expect(only13!.testcase.filter((c) => c.failure).map((c) => c.name)).toEqual(['tls12-required', 'approved-suite']);
+    expect(only13!.testcase.filter((c) => c.failure).map((c) => c.name)).toEqual(['approved-suite']);
   });
 });

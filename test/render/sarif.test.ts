@@ -35,7 +35,7 @@ describe('renderSarif', () => {
   const r = report([
     observation('ok.example', { protocols: { 'TLSv1.2': [SUITES.ecdheRsaAes128Gcm] } }),
     observation('old.example', { address: '192.0.2.1', protocols: { 'TLSv1.0': [SUITES.rsaAes128CbcSha], 'TLSv1.2': [SUITES.ecdheRsaAes128Gcm] } }),
-    observation('2001:db8::5', { port: 8443, protocols: { 'TLSv1.3': [SUITES.tls13Aes128Gcm] } }),
+    observation('2001:db8::5', { port: 8443, protocols: { 'TLSv1.3': [SUITES.tls13Chacha] } }),
     observation('down.example', { error: 'Connection refused.' }),
   ]);
 
@@ -48,8 +48,8 @@ describe('renderSarif', () => {
     expect(run!.tool.driver.name).toBe('tlsaudit');
     expect(run!.tool.driver.version).toBe('0.1.0');
     const rules = run!.tool.driver.rules;
-    expect(rules.slice(0, 4).map((x) => x.id)).toEqual(['tls12-required', 'approved-suite', 'legacy-protocols', 'plain-rsa-key-exchange']);
-    expect(rules[0]!.fullDescription.text).toMatch(/^Dataverse connects with TLS 1.2/);
+    expect(rules.slice(0, 5).map((x) => x.id)).toEqual(['tls13-or-tls12', 'approved-suite', 'legacy-protocols', 'plain-rsa-key-exchange', 'ssllabs-weak-cbc-note']);
+    expect(rules[0]!.fullDescription.text).toMatch(/^The page asks for "Transport Layer Security \(TLS\) 1\.3\/1\.2 compliance"/);
     expect(rules[0]!.helpUri).toBe('https://learn.microsoft.com/en-us/power-platform/admin/server-cipher-tls-requirements');
     // The engine rule appears because an unassessed target cites it.
     expect(rules.map((x) => x.id)).toContain('assessment-error');
@@ -61,7 +61,6 @@ describe('renderSarif', () => {
     expect(results).toEqual([
       ['legacy-protocols', 'warning', 'tls/old.example/443'],
       ['plain-rsa-key-exchange', 'warning', 'tls/old.example/443'],
-      ['tls12-required', 'error', 'tls/2001%3Adb8%3A%3A5/8443'],
       ['approved-suite', 'error', 'tls/2001%3Adb8%3A%3A5/8443'],
       ['assessment-error', 'error', 'tls/down.example/443'],
     ]);

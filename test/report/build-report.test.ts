@@ -41,7 +41,13 @@ describe('buildReport', () => {
       ['down.test', 'error'],
     ]);
     expect(report.summary).toEqual({ pass: 1, warn: 1, fail: 1, error: 1 });
-    expect(report.policy).toMatchObject({ id: 'dataverse', version: '2021-03-04' });
+    // Every report names the revision of the source the verdicts follow, and where to read it.
+    expect(report.policy).toMatchObject({
+      id: 'dataverse',
+      version: '2024-12-02',
+      revision: '2024-12-02',
+      source: { url: 'https://learn.microsoft.com/en-us/power-platform/admin/server-cipher-tls-requirements', date: '2024-12-02' },
+    });
     expect(report.generatedAt).toBe('2026-01-02T03:04:05.000Z');
     assertValid(report);
   });

@@ -69,7 +69,7 @@ describe('diffReports', () => {
     const diff = diffReports(before, after);
     expect(diff.worsened).toBe(false);
     expect(diff.targets[0]!.status[0]).toEqual({ policy: 'dataverse', old: 'fail', new: 'pass', movement: 'better' });
-    expect(diff.targets[0]!.findings.removed.map((f) => f.rule)).toEqual(['approved-suite', 'tls12-required', 'legacy-protocols', 'plain-rsa-key-exchange']);
+    expect(diff.targets[0]!.findings.removed.map((f) => f.rule)).toEqual(['approved-suite', 'tls13-or-tls12', 'legacy-protocols', 'plain-rsa-key-exchange']);
   });
 
   it('matches a target that lost its address on its name', () => {

@@ -54,7 +54,7 @@ describe('mergeReports', () => {
     const merged = merge([
       report([
         observation('www.example.org', { address: '192.0.2.20', source: 'ssllabs', protocols: { 'TLSv1.2': [SUITES.ecdheRsaAes128Gcm] } }),
-        observation('www.example.org', { address: '192.0.2.21', source: 'ssllabs', protocols: { 'TLSv1.3': [SUITES.tls13Aes128Gcm] } }),
+        observation('www.example.org', { address: '192.0.2.21', source: 'ssllabs', protocols: { 'TLSv1.3': [SUITES.tls13Chacha] } }),
       ]),
       report([observation('www.example.org', { source: 'probe', error: 'Connection timed out.' })]),
     ]);
@@ -115,7 +115,7 @@ describe('mergeReports', () => {
   });
 
   it('re-evaluates with the chosen policy and validates against the report schema', () => {
-    const r = report([observation('a.example', { protocols: { 'TLSv1.3': [SUITES.tls13Aes128Gcm] } })]);
+    const r = report([observation('a.example', { protocols: { 'TLSv1.3': [SUITES.tls13Chacha] } })]);
     expect(r.targets[0]!.verdict.status).toBe('fail');
     const merged = mergeReports([r], [dataversePolicy()], { strict: true, generatedAt: FIXED_TIME });
     expect(merged.strict).toBe(true);

@@ -1,11 +1,13 @@
 import { Command, Option } from 'commander';
 import { PolicyError, UsageError } from '../../errors.js';
-import type { Report } from '../../model/report.js';
+import type { PolicyRef, Report } from '../../model/report.js';
+import type { Policy } from '../../policy/policy.js';
 import type { Target } from '../../model/target.js';
 import { compilePolicy, type CompiledPolicy } from '../../policy/compile-policy.js';
 import { builtinPolicyIds, loadPolicy } from '../../policy/load-policy.js';
 import { readReport } from '../../report/read-report.js';
 import { SERVER_KINDS, type ServerKind } from '../../remediation/advice.js';
+import { DEFAULT_WINDOWS_VERSION, WINDOWS_SCHANNEL_VERSIONS, WINDOWS_VERSION_IDS } from '../../remediation/data/windows-schannel.js';
 import { explainTarget } from '../../remediation/explain-target.js';
 import { endpointLabel } from '../../report/target-identity.js';
 import { runCommand } from '../common.js';
@@ -13,12 +15,28 @@ import { writeOutput } from '../output.js';
 
 interface ExplainCliOptions {
   server: ServerKind | 'all';
+  windowsVersion: string;
   policy: string[];
   output?: string;
 }
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+/**
+ * The built-in policy a report's policy reference means: by id, unless the report was judged under an
+ * earlier revision of the same source that is built in under another id (a report from before
+ * Dataverse's 2024-12-02 revision names `dataverse` at 2021-03-04, which is now `dataverse-2021`).
+ */
+function builtinFor(ref: PolicyRef): Policy {
+  const current = loadPolicy(ref.id);
+  const revision = ref.revision ?? ref.version;
+  if (revision === undefined || revision === current.version) return current;
+  const earlier = builtinPolicyIds()
+    .map((id) => loadPolicy(id))
+    .find((p) => p.version === revision && p.source?.url !== undefined && p.source.url === current.source?.url);
+  return earlier ?? current;
 }
 
 /** The report's own policies, unless --policy names others; a custom policy must be given again. */
@@ -30,7 +48,7 @@ function policiesFor(report: Report, asked: readonly string[]): CompiledPolicy[]
     if (!builtins.includes(ref.id)) {
       throw new PolicyError(`The report was scored against policy '${ref.id}', which is not built in; give its file with --policy FILE.`);
     }
-    return compilePolicy(loadPolicy(ref.id));
+    return compilePolicy(builtinFor(ref));
   });
 }
 
@@ -49,6 +67,11 @@ export function explainCommand(): Command {
     .argument('<report>', "a tlsaudit JSON report ('-' for stdin)")
     .argument('[target]', 'HOST:PORT (or HOST, or [IPv6]:PORT) to explain; default every target')
     .addOption(new Option('--server <kind>', 'advice for this server software only').choices([...SERVER_KINDS, 'all']).default('all'))
+    .addOption(
+      new Option('--windows-version <version>', 'the Windows version the Schannel advice is for (the suites, names and settings it has)')
+        .choices([...WINDOWS_VERSION_IDS])
+        .default(DEFAULT_WINDOWS_VERSION),
+    )
     .option('--policy <id|file>', "policy to explain against, repeatable (default: the report's policies)", collect, [])
     .option('-o, --output <file>', 'write the explanation to FILE instead of stdout')
     .addHelpText(
@@ -58,6 +81,9 @@ Examples:
   tlsaudit nmap scan.xml --format json -o report.json
   tlsaudit explain report.json mail.example.org:25 --server postfix
   tlsaudit explain report.json --policy mozilla-intermediate --server nginx
+  tlsaudit explain report.json --server windows --windows-version 2012r2
+
+Windows versions: ${WINDOWS_SCHANNEL_VERSIONS.map((v) => `${v.id} (${v.label})`).join(', ')}; default ${DEFAULT_WINDOWS_VERSION}.
 
 Advice is generated from each target's own findings: it turns off exactly the protocols and suites
 the policy forbids that the target offers, and names the approved suites to enable when none is offered.
@@ -74,7 +100,7 @@ an unknown target or a policy that cannot be loaded.`,
           const known = report.targets.map(endpointLabel).join(', ') || 'none';
           throw new UsageError(`No target ${selector} in ${file}; it has: ${known}.`);
         }
-        const text = targets.length === 0 ? 'The report has no targets.\n' : targets.map((t) => explainTarget(t, policies, servers)).join('\n');
+        const text = targets.length === 0 ? 'The report has no targets.\n' : targets.map((t) => explainTarget(t, policies, servers, { windowsVersion: opts.windowsVersion })).join('\n');
         await writeOutput(opts.output, text);
         return 0;
       }),

@@ -1,73 +1,42 @@
+import { WINDOWS_SCHANNEL_VERSIONS } from './windows-schannel.generated.js';
+import type { WindowsSchannelSuite, WindowsSchannelVersion } from './windows-schannel-version.js';
+
 /**
- * What Windows' Schannel knows, as data. Sources: Microsoft Learn, "TLS Cipher Suites in Windows Server
- * 2022 and later" (and the Windows Server 2016/2019 and Windows 10 pages of the "Cipher Suites in
- * TLS/SSL (Schannel SSP)" set), and "Transport Layer Security (TLS) registry settings".
+ * What Windows' Schannel knows, per version, as data: the suites of each version (generated from
+ * Microsoft Learn's per-version "TLS Cipher Suites in Windows ..." pages, copies in
+ * fixtures/sources/windows/), and the registry keys of "Transport Layer Security (TLS) registry settings".
  *
  * Windows 10 / Server 2016 and later name suites by their IANA names, which is what the TLS PowerShell
- * module's Enable-TlsCipherSuite / Disable-TlsCipherSuite take. Windows 8.1 / Server 2012 R2 and older
- * instead listed ECDHE suites once per curve with a suffix (TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384_P384)
- * in the "SSL Cipher Suite Order" group policy and had no such cmdlets.
+ * module's Enable-TlsCipherSuite / Disable-TlsCipherSuite take. Windows 8.1 / Server 2012 R2 instead
+ * list ECDHE suites once per curve with a suffix (TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384_P384) in the
+ * "SSL Cipher Suite Order" group policy and have no such cmdlets.
  */
+export { WINDOWS_SCHANNEL_VERSIONS };
+export type { WindowsSchannelSuite, WindowsSchannelVersion };
 
-export interface SchannelSuite {
-  /** The name Schannel uses (the IANA name). */
-  readonly name: string;
-  /** Enabled in the default priority list of Windows Server 2022. */
-  readonly enabledByDefault: boolean;
-  /** TLS 1.3 suites need Windows Server 2022 or later. */
-  readonly tls13?: boolean;
+/** The version ids, oldest server first: 2012r2, 2016, 2019, 2022, 2025, win10, win11. */
+export const WINDOWS_VERSION_IDS: readonly string[] = WINDOWS_SCHANNEL_VERSIONS.map((v) => v.id);
+
+/** Advice is written for the newest Windows Server unless a version is chosen. */
+export const DEFAULT_WINDOWS_VERSION = '2025';
+
+export function windowsVersion(id: string = DEFAULT_WINDOWS_VERSION): WindowsSchannelVersion | undefined {
+  return WINDOWS_SCHANNEL_VERSIONS.find((v) => v.id === id);
 }
 
-/** The suites Schannel implements on Windows Server 2022 (the superset of 2016 and 2019 for TLS 1.2). */
-export const SCHANNEL_SUITES: readonly SchannelSuite[] = [
-  { name: 'TLS_AES_256_GCM_SHA384', enabledByDefault: true, tls13: true },
-  { name: 'TLS_AES_128_GCM_SHA256', enabledByDefault: true, tls13: true },
-  { name: 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384', enabledByDefault: true },
-  { name: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', enabledByDefault: true },
-  { name: 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', enabledByDefault: true },
-  { name: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', enabledByDefault: true },
-  { name: 'TLS_DHE_RSA_WITH_AES_256_GCM_SHA384', enabledByDefault: true },
-  { name: 'TLS_DHE_RSA_WITH_AES_128_GCM_SHA256', enabledByDefault: true },
-  { name: 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384', enabledByDefault: true },
-  { name: 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256', enabledByDefault: true },
-  { name: 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384', enabledByDefault: true },
-  { name: 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256', enabledByDefault: true },
-  { name: 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA', enabledByDefault: true },
-  { name: 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA', enabledByDefault: true },
-  { name: 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA', enabledByDefault: true },
-  { name: 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA', enabledByDefault: true },
-  { name: 'TLS_RSA_WITH_AES_256_GCM_SHA384', enabledByDefault: true },
-  { name: 'TLS_RSA_WITH_AES_128_GCM_SHA256', enabledByDefault: true },
-  { name: 'TLS_RSA_WITH_AES_256_CBC_SHA256', enabledByDefault: true },
-  { name: 'TLS_RSA_WITH_AES_128_CBC_SHA256', enabledByDefault: true },
-  { name: 'TLS_RSA_WITH_AES_256_CBC_SHA', enabledByDefault: true },
-  { name: 'TLS_RSA_WITH_AES_128_CBC_SHA', enabledByDefault: true },
-  { name: 'TLS_RSA_WITH_NULL_SHA256', enabledByDefault: true },
-  { name: 'TLS_RSA_WITH_NULL_SHA', enabledByDefault: true },
-  { name: 'TLS_PSK_WITH_AES_256_GCM_SHA384', enabledByDefault: true },
-  { name: 'TLS_PSK_WITH_AES_128_GCM_SHA256', enabledByDefault: true },
-  { name: 'TLS_PSK_WITH_AES_256_CBC_SHA384', enabledByDefault: true },
-  { name: 'TLS_PSK_WITH_AES_128_CBC_SHA256', enabledByDefault: true },
-  { name: 'TLS_PSK_WITH_NULL_SHA384', enabledByDefault: true },
-  { name: 'TLS_PSK_WITH_NULL_SHA256', enabledByDefault: true },
-  { name: 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA', enabledByDefault: false },
-  { name: 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA', enabledByDefault: false },
-  { name: 'TLS_RSA_WITH_3DES_EDE_CBC_SHA', enabledByDefault: false },
-  { name: 'TLS_DHE_DSS_WITH_AES_256_CBC_SHA256', enabledByDefault: false },
-  { name: 'TLS_DHE_DSS_WITH_AES_128_CBC_SHA256', enabledByDefault: false },
-  { name: 'TLS_DHE_DSS_WITH_AES_256_CBC_SHA', enabledByDefault: false },
-  { name: 'TLS_DHE_DSS_WITH_AES_128_CBC_SHA', enabledByDefault: false },
-  { name: 'TLS_DHE_DSS_WITH_3DES_EDE_CBC_SHA', enabledByDefault: false },
-  { name: 'TLS_RSA_WITH_RC4_128_SHA', enabledByDefault: false },
-  { name: 'TLS_RSA_WITH_RC4_128_MD5', enabledByDefault: false },
-  { name: 'TLS_RSA_WITH_DES_CBC_SHA', enabledByDefault: false },
-  { name: 'TLS_DHE_DSS_WITH_DES_CBC_SHA', enabledByDefault: false },
-  { name: 'TLS_RSA_WITH_NULL_MD5', enabledByDefault: false },
-  { name: 'TLS_RSA_EXPORT_WITH_RC4_40_MD5', enabledByDefault: false },
-];
+/** Every name a version's Schannel has for an IANA suite: one, or one per curve on 2012 R2; none when it lacks it. */
+export function schannelNamesOn(version: WindowsSchannelVersion, iana: string): WindowsSchannelSuite[] {
+  return version.suites.filter((s) => (s.iana ?? s.schannel) === iana);
+}
 
 /** Curve suffixes Windows 8.1 / Server 2012 R2 and older append to ECDHE suite names in the cipher order policy. */
 export const LEGACY_CURVE_SUFFIXES = ['_P256', '_P384', '_P521'] as const;
+
+/**
+ * Where the "SSL Cipher Suite Order" group policy keeps its list: a comma-separated REG_SZ `Functions`.
+ * On 2012 R2, without the TLS cmdlets, this is how a script sets the order; a domain policy overrides it.
+ */
+export const SSL_CIPHER_ORDER_POLICY_PATH = 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Cryptography\\Configuration\\SSL\\00010002';
 
 /**
  * The SCHANNEL\Protocols subkey for each protocol version (the "Transport Layer Security (TLS) registry

@@ -1,15 +1,34 @@
 import { compareProtocolVersions, type ProtocolVersion } from '../../model/protocol-version.js';
+import { groupByName, suiteByName } from '../../registry/index.js';
 import type { Advice } from '../advice.js';
-import { groupByName } from '../../registry/index.js';
-import { LEGACY_CURVE_SUFFIXES, SCHANNEL_CURVE_NAMES, SCHANNEL_PROTOCOLS_PATH, SCHANNEL_PROTOCOL_KEYS, SCHANNEL_SUITES } from '../data/windows-schannel.js';
+import {
+  DEFAULT_WINDOWS_VERSION,
+  SCHANNEL_CURVE_NAMES,
+  SCHANNEL_PROTOCOLS_PATH,
+  SCHANNEL_PROTOCOL_KEYS,
+  SSL_CIPHER_ORDER_POLICY_PATH,
+  WINDOWS_VERSION_IDS,
+  schannelNamesOn,
+  windowsVersion,
+  type WindowsSchannelVersion,
+} from '../data/windows-schannel.js';
 import type { PlannedSuite, RemediationPlan } from '../plan-remediation.js';
 import { protocolChangeTitle, protocolList } from './common.js';
 
-const BY_NAME = new Map(SCHANNEL_SUITES.map((s) => [s.name, s]));
+export interface WindowsAdviceOptions {
+  /** Which Windows the advice is for (2012r2, 2016, 2019, 2022, 2025, win10, win11); default the newest server. */
+  windowsVersion?: string;
+}
 
-/** The name Schannel uses for a suite, or undefined when Schannel does not implement it. */
+/** The names a Windows version's Schannel uses for a suite (one per curve on 2012 R2); empty when it lacks it. */
+export function schannelNames(suite: Pick<PlannedSuite, 'name'>, version: string = DEFAULT_WINDOWS_VERSION): string[] {
+  const v = windowsVersion(version);
+  return v ? schannelNamesOn(v, suite.name).map((s) => s.schannel) : [];
+}
+
+/** The name Schannel uses for a suite on the newest Windows Server, or undefined when it does not implement it. */
 export function schannelName(suite: Pick<PlannedSuite, 'name'>): string | undefined {
-  return BY_NAME.has(suite.name) ? suite.name : undefined;
+  return schannelNames(suite)[0];
 }
 
 const CONTEXT = 'an elevated Windows PowerShell on the server';
@@ -25,109 +44,154 @@ function protocolLines(version: ProtocolVersion, enabled: boolean): string[] {
   ];
 }
 
-/**
- * Schannel: protocol versions through the SCHANNEL\Protocols registry keys, suites through the TLS
- * PowerShell module (Windows Server 2016 and later).
- */
-export function windowsAdvice(plan: RemediationPlan): Advice[] {
-  const out: Advice[] = [];
-  const base = { server: 'windows' as const, policy: plan.policy };
-  if (plan.rules.protocols.length > 0) {
-    const lines: string[] = [];
-    for (const v of plan.disableProtocols) lines.push(`# ${protocolList([v])}: off`, ...protocolLines(v, false));
-    for (const v of plan.enableProtocols) lines.push(`# ${protocolList([v])}: on`, ...protocolLines(v, true));
-    const notes = [RESTART];
-    if (plan.enableProtocols.includes('TLSv1.3')) notes.push('Schannel supports TLS 1.3 from Windows Server 2022 on; older Windows cannot meet this.');
-    if (plan.enableProtocols.includes('TLSv1.2')) {
-      notes.push('Windows Server 2008 R2 implements TLS 1.2 but leaves it off; these keys turn it on. .NET Framework applications may also need SchUseStrongCrypto.');
-    }
-    if (plan.disableProtocols.some((v) => compareProtocolVersions(v, 'TLSv1.2') < 0)) {
-      notes.push(
-        'Only the Server subkeys are set: outgoing connections (the Client subkeys) are not changed.',
-        'Check first that every application on the server can use TLS 1.2 (older SQL Server and RDP builds could not).',
-      );
-    }
-    out.push({
-      ...base,
-      rules: plan.rules.protocols,
-      title: protocolChangeTitle(plan),
-      snippet: { language: 'powershell', text: `${lines.join('\n')}\n`, complete: true, context: CONTEXT },
-      notes,
-    });
+const list = (names: readonly string[]) => names.join(', ');
+
+function protocolAdvice(plan: RemediationPlan, v: WindowsSchannelVersion): Advice | undefined {
+  if (plan.rules.protocols.length === 0) return undefined;
+  const lines: string[] = [];
+  const notes = [RESTART];
+  for (const p of plan.disableProtocols) {
+    // The TLS 1.3 keys are only safe where Schannel has TLS 1.3; an older Windows never offers it anyway.
+    if (p === 'TLSv1.3' && !v.tls13) continue;
+    lines.push(`# ${protocolList([p])}: off`, ...protocolLines(p, false));
   }
-  if (plan.rules.suites.length > 0) {
-    const lines: string[] = [];
-    const notes: string[] = [];
-    const unknown: string[] = [];
-    for (const s of plan.disableSuites) {
-      const name = schannelName(s);
-      if (name) lines.push(`Disable-TlsCipherSuite -Name '${name}'`);
-      else unknown.push(s.name);
-    }
-    const enable = plan.enableSuites.filter((s) => schannelName(s));
-    enable.forEach((s, i) => lines.push(`Enable-TlsCipherSuite -Name '${s.name}' -Position ${i}`));
-    if (unknown.length > 0) {
-      notes.push(
-        `Schannel does not implement ${unknown.join(', ')}: a server offering ${unknown.length === 1 ? 'it' : 'them'} is not Schannel itself (a proxy, load balancer or Java/OpenSSL application in front of Windows?); change that software instead.`,
+  for (const p of plan.enableProtocols) {
+    if (p === 'TLSv1.3' && !v.tls13) {
+      notes.unshift(
+        `${v.label} has no TLS 1.3 (Schannel has it from Windows Server 2022 and Windows 11 on), so it cannot meet a rule that requires TLS 1.3: upgrade Windows, or terminate TLS on something that has it.`,
       );
+      continue;
     }
-    const noWindows = plan.enableSuites.filter((s) => !schannelName(s));
-    if (noWindows.length > 0 && enable.length === 0) {
-      notes.push(`None of the suites to enable (${noWindows.map((s) => s.name).join(', ')}) is implemented by Schannel.`);
-    }
-    const ecdhe = enable.filter((s) => s.name.startsWith('TLS_ECDHE_'));
-    if (ecdhe.length > 0) {
-      notes.push(
-        `Windows Server 2012 R2 and older have no TLS cmdlets; there, add the suites to the "SSL Cipher Suite Order" group policy, where ECDHE suites carry a curve suffix (e.g. ${ecdhe[0]!.name}${LEGACY_CURVE_SUFFIXES[0]}, ${ecdhe[0]!.name}${LEGACY_CURVE_SUFFIXES[1]}).`,
-      );
-    }
-    notes.push('The TLS cmdlets exist on Windows Server 2016 and later. A suite order set by group policy overrides them.', RESTART);
-    if (lines.length > 0) {
-      out.push({
-        ...base,
-        rules: plan.rules.suites,
-        title:
-          enable.length === 0
-            ? 'Disable the cipher suites the policy forbids'
-            : plan.disableSuites.length === 0
-              ? 'Enable an approved cipher suite'
-              : 'Disable the cipher suites the policy forbids and enable approved ones',
-        snippet: { language: 'powershell', text: `${lines.join('\n')}\n`, complete: true, context: CONTEXT },
-        notes,
-      });
-    } else if (unknown.length > 0 || noWindows.length > 0) {
-      out.push({
-        ...base,
-        rules: plan.rules.suites,
-        title: 'The suites to change are not Schannel suites',
-        snippet: { language: 'powershell', text: 'Get-TlsCipherSuite | Format-Table Name\n', complete: true, context: CONTEXT },
-        notes,
-      });
-    }
+    lines.push(`# ${protocolList([p])}: on`, ...protocolLines(p, true));
   }
-  if (plan.rules.keyExchange.length > 0) {
-    const lines: string[] = [];
-    if (plan.curves && plan.curves.length > 0) {
-      lines.push('# Curves Schannel offers, in order (Windows Server 2016 and later)');
+  if (plan.enableProtocols.includes('TLSv1.2')) {
+    notes.push('These keys turn TLS 1.2 on where it was switched off. .NET Framework applications may also need SchUseStrongCrypto.');
+  }
+  if (plan.disableProtocols.some((p) => compareProtocolVersions(p, 'TLSv1.2') < 0)) {
+    notes.push(
+      'Only the Server subkeys are set: outgoing connections (the Client subkeys) are not changed.',
+      'Check first that every application on the server can use TLS 1.2 (older SQL Server and RDP builds could not).',
+    );
+  }
+  return {
+    server: 'windows',
+    policy: plan.policy,
+    rules: plan.rules.protocols,
+    title: protocolChangeTitle(plan),
+    snippet: { language: 'powershell', text: lines.length > 0 ? `${lines.join('\n')}\n` : '# Nothing this Windows version can change here; see the notes.\n', complete: true, context: CONTEXT },
+    notes,
+  };
+}
+
+/** Why this version cannot offer any of the suites the policy asks for, when it cannot. */
+function cannotMeet(v: WindowsSchannelVersion, wanted: readonly PlannedSuite[], available: readonly PlannedSuite[]): string | undefined {
+  if (wanted.length === 0 || available.length > 0) return undefined;
+  const rsaOnly = wanted.every((s) => suiteByName(s.name)?.authentication === 'RSA');
+  return `${v.label} cannot meet this policy${rsaOnly ? ' with an RSA certificate' : ''}: it has none of the suites the policy asks for here (${list(wanted.map((s) => s.name))}) under any name. Use a newer Windows${rsaOnly ? ' or an ECDSA certificate' : ''}, or terminate TLS on something that has them.`;
+}
+
+function suiteAdvice(plan: RemediationPlan, v: WindowsSchannelVersion): Advice | undefined {
+  if (plan.rules.suites.length === 0) return undefined;
+  const lines: string[] = [];
+  const notes: string[] = [];
+  const unknown = plan.disableSuites.filter((s) => schannelNamesOn(v, s.name).length === 0);
+  const enable = plan.enableSuites.filter((s) => schannelNamesOn(v, s.name).length > 0);
+  const missing = plan.enableSuites.filter((s) => schannelNamesOn(v, s.name).length === 0);
+
+  if (v.cmdlets) {
+    for (const s of plan.disableSuites) for (const n of schannelNamesOn(v, s.name)) lines.push(`Disable-TlsCipherSuite -Name '${n.schannel}'`);
+    let position = 0;
+    for (const s of enable) for (const n of schannelNamesOn(v, s.name)) lines.push(`Enable-TlsCipherSuite -Name '${n.schannel}' -Position ${position++}`);
+    notes.push(`Written for ${v.label} (\`tlsaudit explain --windows-version\` picks another version). A suite order set by group policy overrides the TLS cmdlets.`);
+  } else {
+    // No cmdlets before Windows 10 / Server 2016: the whole order list of the group policy, in the
+    // server's order, each ECDHE suite under its per-curve names.
+    const order = [...plan.suites, ...(plan.tls13Suites ?? [])].flatMap((s) => schannelNamesOn(v, s.name).map((n) => n.schannel));
+    if (order.length > 0) {
+      lines.push(
+        `$order = @(${order.map((n) => `'${n}'`).join(', ')}) -join ','`,
+        `$key = '${SSL_CIPHER_ORDER_POLICY_PATH}'`,
+        'New-Item -Path $key -Force | Out-Null',
+        "New-ItemProperty -Path $key -Name 'Functions' -Value $order -PropertyType String -Force | Out-Null",
+      );
+    }
+    notes.push(
+      `${v.label} has no TLS cmdlets: this writes the list of the "SSL Cipher Suite Order" group policy (Computer Configuration > Administrative Templates > Network > SSL Configuration Settings), which can also be set there; suites not in the list are not used, and a domain group policy overrides it.`,
+    );
+    if (v.curveSuffixes) notes.push(`${v.label} names each ECDHE suite once per curve (_P256, _P384, _P521): the list keeps every curve variant the version has.`);
+  }
+  if (unknown.length > 0) {
+    notes.push(
+      `${v.label}'s Schannel does not implement ${list(unknown.map((s) => s.name))}: a server offering ${unknown.length === 1 ? 'it' : 'them'} is not Schannel itself (a proxy, load balancer or Java/OpenSSL application in front of Windows?), or not this Windows version; change that software instead.`,
+    );
+  }
+  if (missing.length > 0 && enable.length > 0) notes.push(`${v.label} has no ${list(missing.map((s) => s.name))} under any name; the others are enough.`);
+  const impossible = cannotMeet(v, plan.enableSuites, enable);
+  if (impossible) notes.unshift(impossible);
+  const offByDefault = enable.filter((s) => schannelNamesOn(v, s.name).every((n) => !n.enabledByDefault));
+  if (offByDefault.length > 0) notes.push(`${v.label} supports ${list(offByDefault.map((s) => s.name))} but does not enable ${offByDefault.length === 1 ? 'it' : 'them'} by default; the change above turns ${offByDefault.length === 1 ? 'it' : 'them'} on.`);
+  notes.push(RESTART);
+  const title =
+    lines.length === 0
+      ? unknown.length > 0 && plan.enableSuites.length === 0
+        ? 'The suites to change are not Schannel suites'
+        : `What ${v.label} cannot do`
+      : enable.length === 0
+        ? 'Disable the cipher suites the policy forbids'
+        : plan.disableSuites.length === 0
+          ? 'Enable an approved cipher suite'
+          : 'Disable the cipher suites the policy forbids and enable approved ones';
+  const text = lines.length > 0 ? lines.join('\n') : v.cmdlets ? 'Get-TlsCipherSuite | Format-Table Name' : `Get-ItemProperty -Path '${SSL_CIPHER_ORDER_POLICY_PATH}' -Name Functions`;
+  return { server: 'windows', policy: plan.policy, rules: plan.rules.suites, title, snippet: { language: 'powershell', text: `${text}\n`, complete: true, context: CONTEXT }, notes };
+}
+
+function keyExchangeAdvice(plan: RemediationPlan, v: WindowsSchannelVersion): Advice | undefined {
+  if (plan.rules.keyExchange.length === 0) return undefined;
+  const lines: string[] = [];
+  const notes: string[] = [];
+  if (plan.curves && plan.curves.length > 0) {
+    if (v.cmdlets) {
+      lines.push(`# Curves Schannel offers, in order`);
       plan.curves.forEach((c, i) => {
         const name = SCHANNEL_CURVE_NAMES[groupByName(c)?.name ?? c];
         if (name) lines.push(`Enable-TlsEccCurve -Name '${name}' -Position ${i}`);
       });
+    } else {
+      notes.push(`${v.label} has no curve cmdlets: the curve is the suffix of each ECDHE suite's name in the "SSL Cipher Suite Order" list; keep only the names for ${list(plan.curves)}.`);
     }
-    if (plan.minFfdhBits !== undefined) {
+  }
+  if (plan.minFfdhBits !== undefined) {
+    if (v.dhMinKeyBitLength) {
       lines.push(
         "$key = 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\KeyExchangeAlgorithms\\Diffie-Hellman'",
         'New-Item -Path $key -Force | Out-Null',
         `New-ItemProperty -Path $key -Name 'ServerMinKeyBitLength' -Value ${plan.minFfdhBits} -PropertyType DWord -Force | Out-Null`,
       );
+    } else {
+      notes.push(
+        `The Diffie-Hellman ServerMinKeyBitLength value came with Windows 10 1507 and Windows Server 2016; on ${v.label} turn the DHE suites off instead.`,
+      );
     }
-    out.push({
-      ...base,
-      rules: plan.rules.keyExchange,
-      title: 'Use stronger key exchange groups',
-      snippet: { language: 'powershell', text: `${lines.join('\n')}\n`, complete: true, context: CONTEXT },
-      notes: [RESTART],
-    });
   }
-  return out;
+  notes.push(RESTART);
+  return {
+    server: 'windows',
+    policy: plan.policy,
+    rules: plan.rules.keyExchange,
+    title: 'Use stronger key exchange groups',
+    snippet: { language: 'powershell', text: `${lines.length > 0 ? lines.join('\n') : '# Nothing to run on this Windows version; see the notes.'}\n`, complete: true, context: CONTEXT },
+    notes,
+  };
+}
+
+/**
+ * Schannel on one Windows version: protocol versions through the SCHANNEL\Protocols registry keys,
+ * suites through the TLS PowerShell cmdlets (Windows 10 / Server 2016 on) or the cipher suite order
+ * policy (2012 R2), naming only suites, curves and settings that version has.
+ */
+export function windowsAdvice(plan: RemediationPlan, options: WindowsAdviceOptions = {}): Advice[] {
+  const id = options.windowsVersion ?? DEFAULT_WINDOWS_VERSION;
+  const v = windowsVersion(id);
+  if (!v) throw new RangeError(`Unknown Windows version '${id}'; known: ${WINDOWS_VERSION_IDS.join(', ')}.`);
+  return [protocolAdvice(plan, v), suiteAdvice(plan, v), keyExchangeAdvice(plan, v)].filter((a): a is Advice => a !== undefined);
 }

@@ -12,7 +12,7 @@ describe('tlsaudit nmap', () => {
     const r = await runCli(['nmap', `${F}sample.xml`]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/7 targets: 2 pass, 2 warn, 3 fail, 0 error; 1 open port skipped \(no TLS service\)/);
+    expect(r.stdout).toMatch(/7 targets: 3 pass, 2 warn, 2 fail, 0 error; 1 open port skipped \(no TLS service\)/);
     expect(r.stdout).toContain('mail.example.com');
   });
 
@@ -22,7 +22,7 @@ describe('tlsaudit nmap', () => {
       expect(r.code).toBe(1);
       const report = JSON.parse(r.stdout);
       expect(() => validateReport(report, 'stdout')).not.toThrow();
-      expect(report.summary).toEqual({ pass: 2, warn: 2, fail: 3, error: 0 });
+      expect(report.summary).toEqual({ pass: 3, warn: 2, fail: 2, error: 0 });
       expect(report.skipped).toEqual([expect.objectContaining({ host: 'www.example.com', address: '127.0.0.10', port: 80, service: 'http' })]);
       expect(report.targets[0].sources).toEqual(['nmap']);
       expect(report.targets[1].protocols[0].ciphers[0].evidence[0]).toMatchObject({ source: 'nmap', origin: 'stdin', strength: 'A' });
