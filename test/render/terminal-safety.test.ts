@@ -28,7 +28,7 @@ function hostileReport() {
     observation(`${HOSTILE}.example`, {
       address: '192.0.2.7',
       protocols: { 'TLSv1.2': [SUITES.ecdheRsaAes128Gcm, SUITES.rsaAes128CbcSha] },
-      certificate: { subject: `CN=${HOSTILE}`, issuer: `CN=${HOSTILE} CA`, names: [HOSTILE] },
+      certificate: { subject: `CN=${HOSTILE}`, issuer: `CN=${HOSTILE} CA`, subjectAltNames: [HOSTILE] },
     }),
     observation(`down${HOSTILE}`, { error: `SSL Labs says: ${HOSTILE}` }),
   ];
