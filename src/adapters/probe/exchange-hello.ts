@@ -30,9 +30,12 @@ export async function exchangeHello(endpoint: Endpoint, hello: Uint8Array, offer
   const deadline = Date.now() + endpoint.timeoutMs;
   let conn: Connection | undefined;
   const reader = new ServerFlightReader();
+  // Bytes the plaintext dialogue took, so that only the answer to the hello counts as "an answer".
+  let helloAt = 0;
   try {
     conn = await Connection.open({ address: endpoint.address, port: endpoint.port, deadline, signal: endpoint.signal, onConnect: endpoint.onConnect });
     if (endpoint.starttls) await startTls(conn, endpoint.starttls, endpoint.domain);
+    helloAt = conn.bytesReceived;
     conn.write(hello);
     let graceSet = false;
     for (;;) {
@@ -60,13 +63,15 @@ export async function exchangeHello(endpoint: Endpoint, hello: Uint8Array, offer
       if (r.kind === 'accepted' && partial.kind === 'server-hello' && partial.serverHello.version < 0x0304 && !partial.serverHello.helloRetryRequest) r.flightComplete = false;
       return r;
     }
-    return failureResult(error, endpoint.timeoutMs);
+    const answer = helloAt > 0 ? new ConnectionFailure(error.kind, error.message, Math.max(0, error.bytesReceived - helloAt)) : error;
+    return failureResult(answer, endpoint.timeoutMs, endpoint.starttls);
   } finally {
     conn?.close();
   }
 }
 
-export function failureResult(error: ConnectionFailure, timeoutMs: number): HelloResult {
+export function failureResult(error: ConnectionFailure, timeoutMs: number, starttls?: StartTlsProtocol): HelloResult {
+  const after = starttls ? ` after ${starttls.toUpperCase()} STARTTLS` : '';
   switch (error.kind) {
     case 'closed':
     case 'reset':
@@ -77,8 +82,8 @@ export function failureResult(error: ConnectionFailure, timeoutMs: number): Hell
         fatal: false,
         timeout: true,
         reason: error.bytesReceived === 0
-          ? `no answer within ${timeoutMs} ms`
-          : `only ${error.bytesReceived} bytes of an answer within ${timeoutMs} ms`,
+          ? `no answer to the TLS hello${after} within ${timeoutMs} ms`
+          : `only ${error.bytesReceived} bytes of an answer to the TLS hello${after} within ${timeoutMs} ms`,
       };
     case 'refused':
       return { kind: 'failed', fatal: true, connectionRefused: true, reason: error.message };

@@ -383,8 +383,8 @@ function certificateOf(endpoint: SslLabsEndpoint, host: SslLabsHost): Certificat
   if (leafId === undefined) return undefined;
   const cert: SslLabsCert | undefined = objectsOf(host.certs).find((c) => c.id === leafId);
   if (cert === undefined) return undefined;
+  // Texts only where text belongs: a saved file can hold anything, and the report schema holds to types.
   const summary: CertificateSummary = {};
-  // Texts only where text belongs: a damaged certificate entry is read as far as it goes.
   const subject = textOf(cert.subject);
   if (subject) summary.subject = subject;
   if (Array.isArray(cert.altNames)) summary.subjectAltNames = cert.altNames.filter((n): n is string => typeof n === 'string');
