@@ -1,7 +1,8 @@
 import { X509Certificate } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { rootCertificates } from 'node:tls';
+import { InputError } from '../../errors.js';
 import type { CertificateValidation } from '../../model/certificate.js';
 import { isSelfSigned } from './describe-certificate.js';
 
@@ -21,12 +22,12 @@ export function bundledTrustStore(): TrustStore {
 }
 
 /** Every PEM certificate in a file, for a private PKI (--ca-file). */
-export async function loadTrustStore(path: string): Promise<TrustStore> {
+export function loadTrustStore(path: string): TrustStore {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read the CA file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new InputError(`Cannot read the CA file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
   }
   const pems = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
   const anchors: X509Certificate[] = [];
@@ -34,10 +35,10 @@ export async function loadTrustStore(path: string): Promise<TrustStore> {
     try {
       anchors.push(new X509Certificate(pem));
     } catch {
-      throw new Error(`the CA file ${path} holds a certificate that does not parse`);
+      throw new InputError(`The CA file ${path} holds a certificate that does not parse.`);
     }
   }
-  if (anchors.length === 0) throw new Error(`the CA file ${path} holds no PEM certificate`);
+  if (anchors.length === 0) throw new InputError(`The CA file ${path} holds no PEM certificate.`);
   return { name: `ca-file:${path}`, anchors };
 }
 

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { probeMany, STARTTLS_PROTOCOLS, parseTarget, formatTarget, type ProbeOptions, type ProbeTarget, type StartTlsProtocol } from '../../adapters/probe/index.js';
+import { loadTrustStore, probeMany, STARTTLS_PROTOCOLS, parseTarget, formatTarget, type ProbeOptions, type ProbeTarget, type StartTlsProtocol } from '../../adapters/probe/index.js';
 import type { TargetObservation } from '../../model/index.js';
 import { UsageError } from '../../errors.js';
 import { addReportOptions, emitReport, interruptSignal, positiveInteger, runCommand, type EmitContext, type ReportCliOptions } from '../common.js';
@@ -9,6 +9,7 @@ export interface ProbeCliOptions extends ReportCliOptions {
   starttls?: StartTlsProtocol | 'none';
   sni?: string;
   timeout?: number;
+  caFile?: string;
 }
 
 /** --starttls, --sni and --timeout, shared by `probe` and `scan`. */
@@ -21,7 +22,8 @@ export function addProbeOptions(cmd: Command): Command {
       ]),
     )
     .option('--sni <name>', 'server name to send (default: the target name; none for IP addresses)')
-    .option('--timeout <ms>', 'deadline for each handshake, in milliseconds (default: 5000; 15000 with STARTTLS)', positiveInteger('--timeout'));
+    .option('--timeout <ms>', 'deadline for each handshake, in milliseconds (default: 5000; 15000 with STARTTLS)', positiveInteger('--timeout'))
+    .option('--ca-file <file>', "PEM roots to judge certificate trust against instead of Node's bundled Mozilla roots (a private PKI)");
 }
 
 export function probeOptionsFrom(opts: ProbeCliOptions, signal?: AbortSignal): ProbeOptions {
@@ -29,6 +31,7 @@ export function probeOptionsFrom(opts: ProbeCliOptions, signal?: AbortSignal): P
   if (opts.starttls) o.starttls = opts.starttls;
   if (opts.sni !== undefined) o.sni = opts.sni;
   if (opts.concurrency !== undefined) o.concurrency = opts.concurrency;
+  if (opts.caFile !== undefined) o.trustStore = loadTrustStore(opts.caFile);
   if (signal) o.signal = signal;
   return o;
 }
@@ -56,7 +59,9 @@ Examples:
   tlsaudit probe www.example.org
   tlsaudit probe mail.example.org:25 10.0.0.5:8443 [2001:db8::5]:443
   tlsaudit probe --starttls imap mail.example.org:143 --format json -o mail.json
-  tlsaudit probe 10.0.0.5 --sni portal.example.org --timeout 10000`,
+  tlsaudit probe 10.0.0.5 --sni portal.example.org --timeout 10000
+  tlsaudit probe --policy certificates --strict www.example.org   # exit 1 if broken or expiring in 30 days
+  tlsaudit probe --policy certificates --ca-file corp-root.pem intranet.corp:443`,
   );
   cmd.action((targets: string[], opts: ProbeCliOptions) => runCommand(() => runProbe(targets, opts)));
   return cmd;
