@@ -103,6 +103,16 @@ function label(o: CertificateObservation, all: readonly CertificateObservation[]
   return parts.length > 0 ? `${parts.join(' ')}: ` : '';
 }
 
+/**
+ * The chains a policy judges: a chain a source got without SNI only when that source has none with SNI,
+ * since every current client sends SNI and a server's default certificate for clients that do not is
+ * often another site's.
+ */
+export function judgedChains(target: TargetObservation): CertificateObservation[] {
+  const all = target.certificates ?? [];
+  return all.filter((o) => o.serverName !== undefined || !all.some((x) => x.source === o.source && x.serverName !== undefined));
+}
+
 export interface CertificateJudgement {
   details: string[];
   sources: Set<SourceKind>;
@@ -132,7 +142,7 @@ function keyProblems(rule: CertificateRule, leaf: CertificateDetails | Certifica
  */
 export function judgeCertificates(rule: CertificateRule, target: TargetObservation): CertificateJudgement {
   const j: CertificateJudgement = { details: [], sources: new Set(), unknown: [] };
-  const all = target.certificates ?? [];
+  const all = judgedChains(target);
   const add = (detail: string, source: SourceKind): void => {
     if (!j.details.includes(detail)) j.details.push(detail);
     j.sources.add(source);
