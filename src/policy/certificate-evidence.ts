@@ -113,7 +113,23 @@ export function judgedChains(target: TargetObservation): CertificateObservation[
   return all.filter((o) => o.serverName !== undefined || !all.some((x) => x.source === o.source && x.serverName !== undefined));
 }
 
+/** What has to change to fix a certificate finding, for remediation. */
+export const CERTIFICATE_FIXES = ['renew', 'clock', 'chain', 'name', 'trust', 'key', 'signature', 'revoked', 'stapling'] as const;
+export type CertificateFix = (typeof CERTIFICATE_FIXES)[number];
+
+const FIX_OF_CHECK: Record<CertificateCheck, CertificateFix> = {
+  expired: 'renew',
+  notYetValid: 'clock',
+  trusted: 'trust',
+  hostnameMatches: 'name',
+  completeChain: 'chain',
+  ocspStapled: 'stapling',
+  revoked: 'revoked',
+};
+
 export interface CertificateJudgement {
+  /** The kinds of change that would fix what was found. */
+  fixes: Set<CertificateFix>;
   details: string[];
   sources: Set<SourceKind>;
   /** Facts the rule asks about that no source reported. */
@@ -141,7 +157,7 @@ function keyProblems(rule: CertificateRule, leaf: CertificateDetails | Certifica
  * report only a summary) the summary's key is judged as before.
  */
 export function judgeCertificates(rule: CertificateRule, target: TargetObservation): CertificateJudgement {
-  const j: CertificateJudgement = { details: [], sources: new Set(), unknown: [] };
+  const j: CertificateJudgement = { fixes: new Set(), details: [], sources: new Set(), unknown: [] };
   const all = judgedChains(target);
   const add = (detail: string, source: SourceKind): void => {
     if (!j.details.includes(detail)) j.details.push(detail);
@@ -151,6 +167,7 @@ export function judgeCertificates(rule: CertificateRule, target: TargetObservati
     if (target.certificate) {
       for (const p of keyProblems(rule, target.certificate)) {
         add(p, 'probe');
+        j.fixes.add('key');
       }
       // Which source reported the summary is not recorded: name every source that assessed the target.
       if (j.details.length > 0) {
@@ -162,13 +179,19 @@ export function judgeCertificates(rule: CertificateRule, target: TargetObservati
   for (const o of all) {
     const leaf = o.chain[0];
     const tag = label(o, all);
-    if (leaf) for (const p of keyProblems(rule, leaf)) add(`${tag}${p}`, o.source);
+    if (leaf) {
+      for (const p of keyProblems(rule, leaf)) {
+        add(`${tag}${p}`, o.source);
+        j.fixes.add('key');
+      }
+    }
     if (rule.signatureAlgorithms) {
       // The root's own signature is not checked by anyone: trust in it comes from the store.
       for (const c of o.chain) {
         if (c.selfSigned === true || c.signatureAlgorithm === undefined) continue;
         if (rule.signatureAlgorithms.some((e) => signatureMatches(e, c.signatureAlgorithm!))) {
           add(`${tag}${c.subject ?? 'a certificate'} is signed with ${c.signatureAlgorithm}`, o.source);
+          j.fixes.add('signature');
         }
       }
     }
@@ -176,11 +199,15 @@ export function judgeCertificates(rule: CertificateRule, target: TargetObservati
       const { daysLeft, at } = certificateDates(o);
       if (daysLeft !== undefined && daysLeft < rule.expiresWithinDays && daysLeft >= 0) {
         add(`${tag}expires in ${daysLeft} day${daysLeft === 1 ? '' : 's'} (${day(leaf?.notAfter)}${at ? `, judged at ${at}` : ''})`, o.source);
+        j.fixes.add('renew');
       }
     }
     for (const check of CERTIFICATE_CHECKS) {
       if (rule[check] !== true) continue;
-      if (passes(check, o) === false) add(`${tag}${why(check, o)}`, o.source);
+      if (passes(check, o) === false) {
+        add(`${tag}${why(check, o)}`, o.source);
+        j.fixes.add(FIX_OF_CHECK[check]);
+      }
     }
   }
   // A fact is unknown only when no chain of any source reported it.

@@ -1,6 +1,7 @@
 import { PROTOCOL_VERSIONS, compareProtocolVersions, type ProtocolVersion } from '../model/protocol-version.js';
 import type { TargetObservation } from '../model/target.js';
 import type { Finding } from '../model/verdict.js';
+import { judgeCertificates, CERTIFICATE_FIXES, type CertificateFix } from '../policy/certificate-evidence.js';
 import { normaliseKeyType } from '../policy/certificate-key.js';
 import { compilePolicy, type CompiledPolicy, type CompiledRule } from '../policy/compile-policy.js';
 import { evaluate } from '../policy/evaluate.js';
@@ -65,6 +66,8 @@ export interface RemediationPlan {
   serverPreference: boolean;
   /** The certificate must be replaced: why. */
   certificate?: string[];
+  /** What the certificate findings need, each with the rules that asked. */
+  certificateFixes?: Array<{ fix: CertificateFix; rules: string[] }>;
 }
 
 const toPlanned = (s: CipherSuite): PlannedSuite => ({
@@ -239,8 +242,17 @@ export function planRemediation(target: TargetObservation, policy: Policy | Comp
     if (rule.type === 'certificate') {
       const details = fired.get(rule.id)?.message;
       if (details) (plan.certificate ??= []).push(details);
+      for (const fix of judgeCertificates(rule, target).fixes) {
+        const fixes = (plan.certificateFixes ??= []);
+        const entry = fixes.find((f) => f.fix === fix);
+        if (entry) entry.rules.push(rule.id);
+        else fixes.push({ fix, rules: [rule.id] });
+      }
     }
   }
+  plan.certificateFixes?.sort((a, b) => CERTIFICATE_FIXES.indexOf(a.fix) - CERTIFICATE_FIXES.indexOf(b.fix));
+  // A chain missing its intermediate is untrusted for that reason alone: serving it is the one fix.
+  if (plan.certificateFixes?.some((f) => f.fix === 'chain')) plan.certificateFixes = plan.certificateFixes.filter((f) => f.fix !== 'trust');
   return plan;
 }
 

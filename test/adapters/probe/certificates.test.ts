@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTrustStore, probe, type ProbeOptions } from '../../../src/adapters/probe/index.js';
 import type { TargetObservation } from '../../../src/model/index.js';
 import { compilePolicy, evaluate, loadPolicy } from '../../../src/policy/index.js';
+import { remediate } from '../../../src/remediation/index.js';
 import { OPENSSL, startOpenSslServer, type OpenSslServer, type OpenSslServerOptions } from '../../helpers/openssl-server.js';
 import { runCli } from '../../helpers/run-cli.js';
 import { DAY, makeTestPki, pem, type Issued, type TestPki } from '../../helpers/test-pki.js';
@@ -200,6 +201,32 @@ describe('probe certificates, judged by the certificates policy', () => {
 
   it('a stapled OCSP response is seen', async () => {
     expect((await observe('stapling')).certificates![0]!.ocspStapled).toBe(true);
+  });
+});
+
+describe('certificate remediation', () => {
+  const titles = (t: TargetObservation, server: 'nginx' | 'windows' | 'apache' | 'postfix') =>
+    remediate(t, loadPolicy('certificates'), { servers: [server] }).map((a) => a.title);
+
+  it('a missing intermediate: serve the full chain (nginx ssl_certificate, the Windows intermediate store)', async () => {
+    const t = await observe('missingIntermediate');
+    const nginx = remediate(t, loadPolicy('certificates'), { servers: ['nginx'] });
+    // Untrusted only because the intermediate is missing: no advice to change CA.
+    expect(nginx.map((a) => a.title)).toEqual(['Serve the intermediate certificates: point ssl_certificate at the full chain']);
+    expect(nginx.find((a) => a.title.startsWith('Serve the intermediate'))?.snippet.text).toContain('ssl_certificate /etc/ssl/example.org/fullchain.pem;');
+    const windows = remediate(t, loadPolicy('certificates'), { servers: ['windows'] });
+    expect(windows.find((a) => a.title.startsWith('Serve the intermediate'))?.snippet.text).toContain('Cert:\\LocalMachine\\CA');
+  });
+
+  it('expired: renew; wrong name: the right name; RSA 1024: a new key; SHA-1: re-issue', async () => {
+    expect(titles(await observe('expired'), 'nginx')).toEqual(['Renew the certificate before it expires, and reload the server']);
+    expect(titles(await observe('wrongName'), 'apache')).toEqual(['Use a certificate that names the host clients connect to']);
+    expect(titles(await observe('rsa1024'), 'postfix')).toEqual(['Replace the certificate with one whose key the policy accepts']);
+    expect(titles(await observe('sha1'), 'windows')).toEqual(['Re-issue the certificate from a CA that signs with SHA-256 or better']);
+  });
+
+  it('a good certificate needs nothing', async () => {
+    expect(titles(await observe('good'), 'nginx')).toEqual([]);
   });
 });
 
