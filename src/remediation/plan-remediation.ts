@@ -122,13 +122,16 @@ function permitted(policy: CompiledPolicy, suite: CipherSuite, protocol: Protoco
   return forbiddenBy(policy, suite, protocol).length === 0;
 }
 
-/** The certificate decides which authentication a suite can use; unknown key type admits both. */
+/**
+ * The certificates decide which authentication a suite can use (a dual RSA + ECDSA server both); an
+ * unknown key type admits both.
+ */
 function authenticates(target: TargetObservation, suite: CipherSuite): boolean {
   if (suite.tls13) return true;
-  const key = normaliseKeyType(target.certificate?.keyType);
-  if (key === 'rsa') return suite.authentication === 'RSA';
-  if (key === 'ecdsa') return suite.authentication === 'ECDSA';
-  return true;
+  const chains = target.certificates ?? [];
+  const keys = chains.length > 0 ? chains.map((c) => normaliseKeyType(c.chain[0]?.keyType)) : [normaliseKeyType(target.certificate?.keyType)];
+  if (keys.some((k) => k !== 'rsa' && k !== 'ecdsa')) return true;
+  return (keys.includes('rsa') && suite.authentication === 'RSA') || (keys.includes('ecdsa') && suite.authentication === 'ECDSA');
 }
 
 export function planRemediation(target: TargetObservation, policy: Policy | CompiledPolicy): RemediationPlan {

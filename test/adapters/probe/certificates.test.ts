@@ -12,6 +12,7 @@ import { loadTrustStore, probe, type ProbeOptions } from '../../../src/adapters/
 import type { TargetObservation } from '../../../src/model/index.js';
 import { compilePolicy, evaluate, loadPolicy } from '../../../src/policy/index.js';
 import { remediate } from '../../../src/remediation/index.js';
+import { schemaValidator } from '../../../src/schema/json-validator.js';
 import { OPENSSL, startOpenSslServer, type OpenSslServer, type OpenSslServerOptions } from '../../helpers/openssl-server.js';
 import { runCli } from '../../helpers/run-cli.js';
 import { DAY, makeTestPki, pem, type Issued, type TestPki } from '../../helpers/test-pki.js';
@@ -86,7 +87,8 @@ async function observe(server: string, host = 'localhost', options: ProbeOptions
 
 function outcome(target: TargetObservation, strict = false) {
   const v = evaluate(compilePolicy(loadPolicy('certificates')), target, { strict });
-  return { status: v.status, fired: v.findings.filter((f) => f.severity !== 'info').map((f) => f.rule).sort(), findings: v.findings };
+  const findings = v.findings.filter((f) => f.severity !== 'info');
+  return { status: v.status, fired: findings.map((f) => f.rule).sort(), findings, info: v.findings.filter((f) => f.severity === 'info') };
 }
 
 describe('probe certificates, judged by the certificates policy', () => {
@@ -102,6 +104,8 @@ describe('probe certificates, judged by the certificates policy', () => {
     expect(c.daysLeft).toBeGreaterThanOrEqual(88);
     expect(t.certificate).toMatchObject({ subject: 'CN=localhost', keyType: 'RSA', keyBits: 2048 });
     expect(outcome(t)).toMatchObject({ status: 'pass', fired: [] });
+    // The probe does not check revocation: said as info, never a violation.
+    expect(outcome(t).info.map((f) => [f.rule, f.message])).toEqual([['certificate-revoked', "Not judged: no source reported the certificate's revocation."]]);
   });
 
   it('the same chain against Node\'s bundled roots: untrusted, fail', async () => {
@@ -245,8 +249,14 @@ describe('tlsaudit probe --policy certificates as a monitor (exit codes)', () =>
     expect((await cli('soon', '--strict')).code).toBe(1);
   });
 
-  it('exits 0 for a good certificate', async () => {
+  it('exits 0 for a good certificate; the JSON report carries the chain and validates against the schema', async () => {
     expect((await cli('good')).code).toBe(0);
+    const r = await cli('dual', '--format', 'json');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { targets: TargetObservation[] };
+    const validate = schemaValidator('report');
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(report.targets[0]!.certificates!.map((c) => c.keyFamily).sort()).toEqual(['ecdsa', 'rsa']);
   });
 
   it('exits 2 with one line for an unreadable --ca-file', async () => {
