@@ -255,7 +255,12 @@ export function planRemediation(target: TargetObservation, policy: Policy | Comp
   }
   plan.certificateFixes?.sort((a, b) => CERTIFICATE_FIXES.indexOf(a.fix) - CERTIFICATE_FIXES.indexOf(b.fix));
   // A chain missing its intermediate is untrusted for that reason alone: serving it is the one fix.
-  if (plan.certificateFixes?.some((f) => f.fix === 'chain')) plan.certificateFixes = plan.certificateFixes.filter((f) => f.fix !== 'trust');
+  const chainFix = plan.certificateFixes?.find((f) => f.fix === 'chain');
+  const trustFix = plan.certificateFixes?.find((f) => f.fix === 'trust');
+  if (chainFix && trustFix) {
+    chainFix.rules = [...new Set([...chainFix.rules, ...trustFix.rules])];
+    plan.certificateFixes = plan.certificateFixes!.filter((f) => f !== trustFix);
+  }
   return plan;
 }
 
