@@ -67,6 +67,7 @@ beforeAll(async () => {
     // OpenSSL refuses to load a SHA-1-signed or RSA 1024 certificate above security level 0.
     serve('sha1', sha1, { ciphers: WEAK }),
     serve('rsa1024', rsa1024, { ciphers: WEAK }),
+    serve('tls13only', good, { protocols: ['TLSv1.3'] }),
     serve('dual', good, { extraArgs: ['-dcert', ecdsa.cert, '-dkey', ecdsa.key, '-dcert_chain', ecdsa.chain!] }),
   ]);
 }, 120_000);
@@ -176,6 +177,15 @@ describe('probe certificates, judged by the certificates policy', () => {
     expect(c.chain.map((x) => x.subject)).toEqual(['CN=localhost', 'CN=tlsaudit test root', 'CN=tlsaudit test intermediate']);
     expect(c).toMatchObject({ chainInOrder: false, trusted: true, chainComplete: true });
     expect(c.chain[1]!.selfSigned).toBe(true);
+  });
+
+  it('a TLS 1.3-only server: the chain as OpenSSL linked it (TLS 1.3 encrypts it), order not judged', async () => {
+    const t = await observe('tls13only');
+    const c = t.certificates![0]!;
+    expect(c.chain.map((x) => x.subject)).toEqual(['CN=localhost', 'CN=tlsaudit test intermediate']);
+    expect(c).toMatchObject({ trusted: true, chainComplete: true, hostnameMatches: true });
+    expect(c.chainInOrder).toBeUndefined();
+    expect(outcome(t)).toMatchObject({ status: 'pass', fired: [] });
   });
 
   it('a SHA-1-signed leaf: the signature below the root fails', async () => {
