@@ -26,6 +26,10 @@ export {
   type ProbeStats,
   type ProbeTarget,
   type StartTlsProtocol,
+  bundledTrustStore,
+  loadTrustStore,
+  validateChain,
+  type TrustStore,
 } from './adapters/probe/index.js';
 export { scan, routeTarget, type ScanOptions, type Route as ScanRoute } from './scan/index.js';
 export {

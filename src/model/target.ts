@@ -1,3 +1,4 @@
+import type { CertificateObservation } from './certificate.js';
 import type { ProtocolVersion } from './protocol-version.js';
 import type { Provenance, SourceKind } from './source.js';
 import type { Verdict } from './verdict.js';
@@ -66,6 +67,7 @@ export interface SourceRun extends Provenance {
   notes?: string[];
 }
 
+/** The leaf certificate in brief: the first chain's leaf, kept for readers that want only the key and dates. */
 export interface CertificateSummary {
   subject?: string;
   subjectAltNames?: string[];
@@ -112,6 +114,8 @@ export interface TargetObservation {
   /** Protocols seen enabled, in ascending version order. */
   protocols: ProtocolObservation[];
   certificate?: CertificateSummary;
+  /** Every certificate chain the sources saw, with their validation facts (see certificate.ts). */
+  certificates?: CertificateObservation[];
   /**
    * Set when no source could assess the target at all (connection refused, no TLS, unknown host).
    * A target with an error has no protocols to judge and gets status `error`.

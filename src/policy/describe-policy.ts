@@ -96,7 +96,16 @@ export function describeRule(rule: Rule): { checks: string; suites?: CipherSuite
       if (rule.keyTypes) parts.push(`key type ${rule.keyTypes.join(' or ')}`);
       if (rule.minRsaBits !== undefined) parts.push(`RSA keys of ${rule.minRsaBits} bits or more`);
       if (rule.minEcBits !== undefined) parts.push(`EC keys of ${rule.minEcBits} bits or more`);
-      return { checks: `certificate: ${parts.join('; ')} (not judged when no source reported the certificate)` };
+      if (rule.expired) parts.push('not expired');
+      if (rule.notYetValid) parts.push('already valid');
+      if (rule.expiresWithinDays !== undefined) parts.push(`at least ${rule.expiresWithinDays} days left`);
+      if (rule.trusted) parts.push('a chain to a trusted root');
+      if (rule.hostnameMatches) parts.push('the name asked for');
+      if (rule.completeChain) parts.push('every intermediate sent');
+      if (rule.signatureAlgorithms) parts.push(`no ${rule.signatureAlgorithms.join(', ')} signatures below the root`);
+      if (rule.ocspStapled) parts.push('an OCSP response stapled');
+      if (rule.revoked) parts.push('not revoked');
+      return { checks: `certificate: ${parts.join('; ')} (not judged when no source reported it)` };
     }
     case 'server-cipher-preference':
       return { checks: `the server's suite order must decide${scope(rule.protocols)}` };

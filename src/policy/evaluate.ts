@@ -2,7 +2,7 @@ import type { ProtocolVersion } from '../model/protocol-version.js';
 import type { SourceKind } from '../model/source.js';
 import type { EvidenceGap, ProtocolObservation, TargetObservation } from '../model/target.js';
 import type { Finding, Status, Verdict } from '../model/verdict.js';
-import { normaliseKeyType } from './certificate-key.js';
+import { judgeCertificates } from './certificate-evidence.js';
 import type { CompiledPolicy, CompiledRule } from './compile-policy.js';
 import { describeKeyExchange, keyExchangeSeen, type KeyExchangeSeen } from './key-exchange-evidence.js';
 import type { CertificateRule, KeyExchangeRule } from './policy.js';
@@ -26,6 +26,8 @@ interface Offending {
   sources: Set<SourceKind>;
   /** What was measured, for {details}: "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256: DH 1024 bits". */
   details: string[];
+  /** Facts the rule needs that no source reported (certificate rules): an info finding, never a violation. */
+  unknown?: string[];
 }
 
 function fill(template: string, values: Record<string, string>): string {
@@ -146,22 +148,11 @@ function checkKeyExchange(compiled: CompiledRule, rule: KeyExchangeRule, target:
 }
 
 function checkCertificate(rule: CertificateRule, target: TargetObservation, offending: Offending): Offending | undefined {
-  const cert = target.certificate;
-  if (!cert) return undefined;
-  const type = normaliseKeyType(cert.keyType);
-  const bits = cert.keyBits;
-  if (rule.keyTypes && type !== undefined && !rule.keyTypes.includes(type)) {
-    offending.details.push(`${type.toUpperCase()} key, not ${rule.keyTypes.map((k) => k.toUpperCase()).join(' or ')}`);
-  }
-  if (type === 'rsa' && rule.minRsaBits !== undefined && bits !== undefined && bits < rule.minRsaBits) {
-    offending.details.push(`RSA ${bits}-bit key, below ${rule.minRsaBits}`);
-  }
-  if (type === 'ecdsa' && rule.minEcBits !== undefined && bits !== undefined && bits < rule.minEcBits) {
-    offending.details.push(`EC ${bits}-bit key, below ${rule.minEcBits}`);
-  }
-  if (offending.details.length === 0) return undefined;
-  for (const run of target.runs) if (!run.error) offending.sources.add(run.source);
-  return offending;
+  const judged = judgeCertificates(rule, target);
+  offending.details.push(...judged.details);
+  for (const s of judged.sources) offending.sources.add(s);
+  if (judged.unknown.length > 0) offending.unknown = judged.unknown;
+  return offending.details.length > 0 || offending.unknown ? offending : undefined;
 }
 
 function toFinding(compiled: CompiledRule, offending: Offending, strict: boolean): Finding {
@@ -251,14 +242,24 @@ export function evaluate(policy: CompiledPolicy, target: TargetObservation, opti
   for (const compiled of policy.rules) {
     const offending = check(compiled, target);
     const open = gaps.length > 0 ? gapsAffecting(compiled.rule, target, gaps) : [];
+    // A rule fires when it names offending details, or when nothing about it is unknown.
+    const fires = offending !== undefined && (offending.details.length > 0 || !offending.unknown);
     // What was seen accepted was accepted: a rule that fires on presence is proven when it fires, and one
     // that fires on absence is proven when it does not. The other way round, what is missing could
     // still change the outcome.
-    if (open.length > 0 && (firesOnAbsence(compiled.rule) ? offending !== undefined : offending === undefined)) {
+    if (open.length > 0 && (firesOnAbsence(compiled.rule) ? fires : !fires)) {
       undecided.push({ rule: compiled.rule.id, gaps: open });
       continue;
     }
-    if (offending) findings.push(toFinding(compiled, offending, options.strict ?? false));
+    if (!offending) continue;
+    if (fires) findings.push(toFinding(compiled, offending, options.strict ?? false));
+    if (offending.unknown) {
+      findings.push({
+        rule: compiled.rule.id,
+        severity: 'info',
+        message: `Not judged: no source reported the certificate's ${offending.unknown.join(', ')}.`,
+      });
+    }
   }
   for (const d of target.disagreements ?? []) {
     const evidence: NonNullable<Finding['evidence']> = { sources: d.sources };

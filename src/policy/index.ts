@@ -6,3 +6,5 @@ export * from './load-policy.js';
 export * from './describe-policy.js';
 export * from './certificate-key.js';
 export * from './key-exchange-evidence.js';
+export { certificateDates, judgedChains, judgeCertificates, CERTIFICATE_FIXES, type CertificateDates, type CertificateFix, type CertificateJudgement } from './certificate-evidence.js';
+export * from './certificate-signature.js';

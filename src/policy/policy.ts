@@ -85,13 +85,38 @@ export interface KeyExchangeRule extends RuleBase {
   curves?: string[];
 }
 
-/** The server certificate's key (schemaVersion 2); unreported properties are not judged. */
+/**
+ * The server's certificates (schemaVersion 2): the leaf's key, and each check that is set to true.
+ * Facts no source reported are never violations; the rule then gives an `info` finding saying so.
+ */
 export interface CertificateRule extends RuleBase {
   type: 'certificate';
   keyTypes?: CertificateKeyType[];
   minRsaBits?: number;
   minEcBits?: number;
+  /** Fires when the leaf had expired when it was observed. */
+  expired?: boolean;
+  /** Fires when the leaf was not yet valid when it was observed. */
+  notYetValid?: boolean;
+  /** Fires when the leaf had fewer than this many whole days left when it was observed; an expired one is for `expired`. */
+  expiresWithinDays?: number;
+  /** Fires when the chain does not lead to a trusted root. */
+  trusted?: boolean;
+  /** Fires when the leaf does not match the name asked for (RFC 6125). */
+  hostnameMatches?: boolean;
+  /** Fires when the server left out an intermediate. */
+  completeChain?: boolean;
+  /** Fires when a certificate below the root is signed with one of these: a hash ("sha1", "md5") or an algorithm name. */
+  signatureAlgorithms?: string[];
+  /** Fires when the server staples no OCSP response. */
+  ocspStapled?: boolean;
+  /** Fires when a source found the leaf revoked. */
+  revoked?: boolean;
 }
+
+/** The certificate checks that are switched on by `true`, in the order findings name them. */
+export const CERTIFICATE_CHECKS = ['expired', 'notYetValid', 'trusted', 'hostnameMatches', 'completeChain', 'ocspStapled', 'revoked'] as const;
+export type CertificateCheck = (typeof CERTIFICATE_CHECKS)[number];
 
 /** Fires when a source saw the client's order decide (schemaVersion 2). */
 export interface ServerCipherPreferenceRule extends RuleBase {

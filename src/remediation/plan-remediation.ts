@@ -1,6 +1,7 @@
 import { PROTOCOL_VERSIONS, compareProtocolVersions, type ProtocolVersion } from '../model/protocol-version.js';
 import type { TargetObservation } from '../model/target.js';
 import type { Finding } from '../model/verdict.js';
+import { judgeCertificates, CERTIFICATE_FIXES, type CertificateFix } from '../policy/certificate-evidence.js';
 import { normaliseKeyType } from '../policy/certificate-key.js';
 import { compilePolicy, type CompiledPolicy, type CompiledRule } from '../policy/compile-policy.js';
 import { evaluate } from '../policy/evaluate.js';
@@ -67,6 +68,8 @@ export interface RemediationPlan {
   serverPreference: boolean;
   /** The certificate must be replaced: why. */
   certificate?: string[];
+  /** What the certificate findings need, each with the rules that asked. */
+  certificateFixes?: Array<{ fix: CertificateFix; rules: string[] }>;
 }
 
 const toPlanned = (s: CipherSuite): PlannedSuite => ({
@@ -121,13 +124,16 @@ function permitted(policy: CompiledPolicy, suite: CipherSuite, protocol: Protoco
   return forbiddenBy(policy, suite, protocol).length === 0;
 }
 
-/** The certificate decides which authentication a suite can use; unknown key type admits both. */
+/**
+ * The certificates decide which authentication a suite can use (a dual RSA + ECDSA server both); an
+ * unknown key type admits both.
+ */
 function authenticates(target: TargetObservation, suite: CipherSuite): boolean {
   if (suite.tls13) return true;
-  const key = normaliseKeyType(target.certificate?.keyType);
-  if (key === 'rsa') return suite.authentication === 'RSA';
-  if (key === 'ecdsa') return suite.authentication === 'ECDSA';
-  return true;
+  const chains = target.certificates ?? [];
+  const keys = chains.length > 0 ? chains.map((c) => normaliseKeyType(c.chain[0]?.keyType)) : [normaliseKeyType(target.certificate?.keyType)];
+  if (keys.some((k) => k !== 'rsa' && k !== 'ecdsa')) return true;
+  return (keys.includes('rsa') && suite.authentication === 'RSA') || (keys.includes('ecdsa') && suite.authentication === 'ECDSA');
 }
 
 export function planRemediation(target: TargetObservation, policy: Policy | CompiledPolicy): RemediationPlan {
@@ -254,7 +260,21 @@ export function planRemediation(target: TargetObservation, policy: Policy | Comp
     if (rule.type === 'certificate') {
       const details = fired.get(rule.id)?.message;
       if (details) (plan.certificate ??= []).push(details);
+      for (const fix of judgeCertificates(rule, target).fixes) {
+        const fixes = (plan.certificateFixes ??= []);
+        const entry = fixes.find((f) => f.fix === fix);
+        if (entry) entry.rules.push(rule.id);
+        else fixes.push({ fix, rules: [rule.id] });
+      }
     }
+  }
+  plan.certificateFixes?.sort((a, b) => CERTIFICATE_FIXES.indexOf(a.fix) - CERTIFICATE_FIXES.indexOf(b.fix));
+  // A chain missing its intermediate is untrusted for that reason alone: serving it is the one fix.
+  const chainFix = plan.certificateFixes?.find((f) => f.fix === 'chain');
+  const trustFix = plan.certificateFixes?.find((f) => f.fix === 'trust');
+  if (chainFix && trustFix) {
+    chainFix.rules = [...new Set([...chainFix.rules, ...trustFix.rules])];
+    plan.certificateFixes = plan.certificateFixes!.filter((f) => f !== trustFix);
   }
   return plan;
 }

@@ -2,6 +2,7 @@ import type { Report } from '../model/report.js';
 import type { Target } from '../model/target.js';
 import { STATUSES, type Finding, type Status } from '../model/verdict.js';
 import { suiteLabel } from '../remediation/format-advice.js';
+import { chainLabel, chainVerdicts } from './certificate-view.js';
 import { escapeHtml as h, safeUrl } from './escape.js';
 import type { Renderer, RenderOptions } from './renderer.js';
 import {
@@ -269,7 +270,21 @@ function targetDetail(report: Report, t: Target, anchor: string, multi: boolean,
     out.push(`<div class="panel"><table><thead><tr><th>Source</th><th>Origin</th><th>Observed</th><th>Grade</th><th>Result</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`);
   }
 
-  if (t.certificate) {
+  if (t.certificates && t.certificates.length > 0) {
+    out.push('<h4>Certificates</h4>');
+    for (const o of t.certificates) {
+      const rows = o.chain.map(
+        (c, i) =>
+          `<tr><td>${i + 1}</td><td>${h(c.subject ?? '')}</td><td>${h(c.selfSigned ? 'self-signed' : (c.issuer ?? ''))}</td><td>${h(c.notBefore?.slice(0, 10) ?? '?')} to ${h(c.notAfter?.slice(0, 10) ?? '?')}</td><td>${h(
+            `${c.keyType ?? ''}${c.curve ? ` ${c.curve}` : ''}${c.keyBits ? ` ${c.keyBits}` : ''}`,
+          )}</td><td>${h(c.signatureAlgorithm ?? '')}</td><td class="mono">${h(c.fingerprintSha256 ?? '')}</td></tr>`,
+      );
+      out.push(`<p><strong>${h(chainLabel(o))}</strong>: ${h(chainVerdicts(o).join('; ') || 'no verdicts reported')}</p>`);
+      out.push(
+        `<div class="panel"><table><thead><tr><th>#</th><th>Subject</th><th>Issuer</th><th>Valid</th><th>Key</th><th>Signature</th><th>SHA-256</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`,
+      );
+    }
+  } else if (t.certificate) {
     const c = t.certificate;
     const facts: Array<[string, string | undefined]> = [
       ['Subject', c.subject],

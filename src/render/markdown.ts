@@ -2,6 +2,7 @@ import type { Report } from '../model/report.js';
 import type { Target } from '../model/target.js';
 import { STATUSES, type Finding } from '../model/verdict.js';
 import { suiteLabel } from '../remediation/format-advice.js';
+import { certificateLine, chainLabel, chainVerdicts } from './certificate-view.js';
 import { escapeMarkdown as md, markdownCode as code, markdownFence, safeUrl } from './escape.js';
 import type { Renderer, RenderOptions } from './renderer.js';
 import {
@@ -105,7 +106,14 @@ function targetSection(report: Report, t: Target, multi: boolean): string[] {
     }
     out.push('');
   }
-  if (t.certificate) {
+  if (t.certificates && t.certificates.length > 0) {
+    out.push('Certificates:', '');
+    for (const o of t.certificates) {
+      out.push(`- ${md(chainLabel(o))}: ${md(chainVerdicts(o).join('; ') || 'no verdicts reported')}.`);
+      o.chain.forEach((c, i) => out.push(`  ${i + 1}. ${md(certificateLine(c))}`));
+    }
+    out.push('');
+  } else if (t.certificate) {
     const c = t.certificate;
     const parts = [
       c.subject ? `subject ${md(c.subject)}` : '',

@@ -5,6 +5,7 @@ import type { Target } from '../model/target.js';
 import type { Status } from '../model/verdict.js';
 import { escapeTerminal as tty } from './escape.js';
 import type { Renderer, RenderOptions } from './renderer.js';
+import { certificateBrief } from './certificate-view.js';
 import { counted, displayFindings, policyRefs, skippedSummary, summaryFor, targetVerdicts } from './report-view.js';
 
 type Paint = (text: string) => string;
@@ -40,11 +41,15 @@ export function renderTable(report: Report, options: RenderOptions = {}): string
   const { c, status } = painter(options.color ?? false);
   const refs = policyRefs(report);
   const multi = refs.length > 1;
-  const rows: string[][] = [['Target', 'Port', 'Status', 'Protocols', 'Source', 'Why'].map((h) => c.bold(h))];
+  // The certificate column appears when some source reported certificate chains (nmap's cipher scan does not).
+  const certificates = report.targets.some((t) => (t.certificates?.length ?? 0) > 0);
+  const head = ['Target', 'Port', 'Status', 'Protocols', 'Source', ...(certificates ? ['Certificate'] : []), 'Why'];
+  const rows: string[][] = [head.map((h) => c.bold(h))];
   for (const t of report.targets) {
     const verdicts = targetVerdicts(report, t);
     const statuses = verdicts.map((v) => `${status[v.status](v.status.toUpperCase())}${multi ? ` ${tty(v.policy)}` : ''}`).join('\n');
-    rows.push([endpoint(t), String(t.port), statuses, protocols(t), tty(t.sources.join(', ')), reasons(report, t, multi)]);
+    const cert = certificates ? [tty(certificateBrief(t) ?? '-')] : [];
+    rows.push([endpoint(t), String(t.port), statuses, protocols(t), tty(t.sources.join(', ')), ...cert, reasons(report, t, multi)]);
   }
   const counts = (summary: Report['summary']) =>
     (['pass', 'warn', 'fail', 'error'] as const).map((s) => status[s](`${summary[s]} ${s}`)).join(', ');
@@ -57,7 +62,7 @@ export function renderTable(report: Report, options: RenderOptions = {}): string
     : [`${counted(report.targets.length, 'target')}: ${counts(report.summary)}${tail}`];
   const notices = (report.notices ?? []).map((n) => c.yellow(`Notice: ${tty(n)}`));
   // `table` lays rows out in linear time (a 5,000-target scan renders in seconds) and measures ANSI colour.
-  const body = report.targets.length > 0 ? table(rows, { border: getBorderCharacters('norc'), columns: { 5: { width: 60, wrapWord: true } } }).trimEnd() : 'No targets.';
+  const body = report.targets.length > 0 ? table(rows, { border: getBorderCharacters('norc'), columns: { [head.length - 1]: { width: 60, wrapWord: true } } }).trimEnd() : 'No targets.';
   return [...policies, body, ...totals, ...notices].join('\n') + '\n';
 }
 

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { compareProtocolVersions, type ProtocolVersion } from '../model/protocol-version.js';
+import type { CertificateObservation } from '../model/certificate.js';
 import type { Report, SkippedPort } from '../model/report.js';
 import { SOURCE_KINDS, type Provenance, type SourceKind } from '../model/source.js';
 import type {
@@ -145,6 +146,14 @@ function pickCertificate(members: readonly TargetObservation[]): CertificateSumm
     .sort((a, b) => b.keys - a.keys || compareText(a.text, b.text))[0]?.c;
 }
 
+/** Every chain every source saw, each once, in a stable order (by source, then time, then content). */
+function mergeCertificates(members: readonly TargetObservation[]): CertificateObservation[] {
+  return uniqueBy(
+    members.flatMap((m) => m.certificates ?? []),
+    canonicalJson,
+  ).sort((a, b) => compareProvenance(a, b) || compareText(canonicalJson(a), canonicalJson(b)));
+}
+
 /**
  * Sources that assessed the target: a source whose every run on it failed did not, and its silence about
  * a protocol says nothing.
@@ -244,6 +253,8 @@ export function mergeTargetObservations(members: readonly TargetObservation[]): 
   merged.protocols = mergeProtocols(members);
   const certificate = pickCertificate(members);
   if (certificate) merged.certificate = { ...certificate };
+  const certificates = mergeCertificates(members);
+  if (certificates.length > 0) merged.certificates = certificates;
   // A target is unassessed only when no source could assess it; one success is enough to judge it.
   if (members.every((m) => m.error !== undefined)) merged.error = sortedUnique(members.map((m) => m.error!)).join('; ');
   // A gap one source left stays open: no source's silence about a protocol settles it.

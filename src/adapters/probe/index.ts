@@ -3,3 +3,4 @@ export type { ProbeStats } from './probe-session.js';
 export { parseTarget, formatTarget, DEFAULT_PORT, type ProbeTarget } from './target.js';
 export { STARTTLS_PROTOCOLS, STARTTLS_PORTS, isStartTlsProtocol, type StartTlsProtocol } from './starttls.js';
 export { candidateSuites } from './candidates.js';
+export { bundledTrustStore, loadTrustStore, validateChain, type TrustStore } from './validate-chain.js';

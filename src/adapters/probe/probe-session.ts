@@ -1,4 +1,4 @@
-import { createECDH, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createECDH, createHash, generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
 import type { LimitFunction } from 'p-limit';
 import type { ProtocolVersion } from '../../model/protocol-version.js';
 import { PROTOCOL_WIRE_VERSIONS } from '../../model/protocol-version.js';
@@ -63,6 +63,9 @@ export class ProbeSession {
    */
   flaky = false;
   private readonly groups = offeredGroups();
+  private leafKey: { type: string; bits?: number } | null | undefined;
+  /** Certificate lists exactly as TLS <= 1.2 servers sent them, by the leaf's SHA-256. */
+  private readonly sent = new Map<string, Uint8Array[]>();
   private acceptedOnce!: () => void;
   /** Resolves at the first accepted handshake: only then is a certificate connection worth making. */
   readonly firstAccepted = new Promise<void>((resolve) => (this.acceptedOnce = resolve));
@@ -135,7 +138,17 @@ export class ProbeSession {
       this.knownGood ??= { version, suite: result.suite };
       this.acceptedOnce();
     }
+    if (result.kind === 'accepted' && result.certificates?.[0] && this.leafKey === undefined) this.leafKey = keyOf(result.certificates[0]);
+    if (result.kind === 'accepted' && result.certificates?.[0]) {
+      const key = derSha256(result.certificates[0]);
+      if (!this.sent.has(key)) this.sent.set(key, result.certificates);
+    }
     return result;
+  }
+
+  /** The certificate list a TLS <= 1.2 handshake of this probe received with this leaf, in the order sent. */
+  sentChain(leafDer: Uint8Array): Uint8Array[] | undefined {
+    return this.sent.get(derSha256(leafDer));
   }
 
   /** Runs `fn` under the per-host connection cap (for the node:tls certificate connection). */
@@ -151,5 +164,21 @@ export class ProbeSession {
   stop(reason: string): void {
     this.fatal ??= reason;
     this.controller.abort();
+  }
+}
+
+function derSha256(der: Uint8Array): string {
+  return createHash('sha256').update(der).digest('hex');
+}
+
+function keyOf(der: Uint8Array): { type: string; bits?: number } | null {
+  try {
+    const key = new X509Certificate(der).publicKey;
+    const details = key.asymmetricKeyDetails;
+    const out: { type: string; bits?: number } = { type: key.asymmetricKeyType ?? 'unknown' };
+    if (details?.modulusLength !== undefined) out.bits = details.modulusLength;
+    return out;
+  } catch {
+    return null;
   }
 }

@@ -3,19 +3,23 @@ import { getMaxListeners, setMaxListeners } from 'node:events';
 import { isIP } from 'node:net';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { ProtocolVersion } from '../../model/protocol-version.js';
-import type { CertificateSummary, EvidenceGap, ProtocolObservation, SourceRun, TargetObservation } from '../../model/target.js';
+import type { CertificateKeyFamily } from '../../model/certificate.js';
+import type { EvidenceGap, ProtocolObservation, SourceRun, TargetObservation } from '../../model/target.js';
 import type { Provenance } from '../../model/source.js';
 import { formatCode } from '../../registry/index.js';
 import { errorMessage } from '../../errors.js';
 import { suiteInfo } from './candidates.js';
-import { fetchCertificateSummary } from './certificate-summary.js';
 import { ConnectionFailure } from './connection.js';
+import { summariseLeaf } from './describe-certificate.js';
 import { enumerateProtocol, RETRY_DELAYS_MS, settleSilence, type ProtocolOutcome } from './enumerate-protocol.js';
+import { fetchPeerChain, type CertificateFetchOptions, type PeerChain } from './fetch-certificates.js';
 import { concurrencyThatFits } from './file-budget.js';
+import { observeCertificate } from './observe-certificates.js';
 import { pause } from './pause.js';
 import { LOCAL_WAIT_LIMIT_MS, ProbeSession, type ProbeStats } from './probe-session.js';
 import { STARTTLS_PORTS, type StartTlsProtocol } from './starttls.js';
 import { formatTarget, parseTarget, type ProbeTarget } from './target.js';
+import { bundledTrustStore, type TrustStore } from './validate-chain.js';
 
 /** Protocols the probe tests (SSLv2 has another hello format and is out of scope). */
 export const PROBE_PROTOCOLS: readonly ProtocolVersion[] = ['SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
@@ -32,8 +36,10 @@ export interface ProbeOptions {
   maxConnectionsPerHost?: number;
   /** Targets probed at once by probeMany (default 4). */
   concurrency?: number;
-  /** Fetch the certificate summary with node:tls (default true). */
+  /** Fetch and judge the certificates with node:tls (default true). */
   certificate?: boolean;
+  /** Roots a chain must lead to (default: Node's bundled Mozilla roots); see loadTrustStore for --ca-file. */
+  trustStore?: TrustStore;
   signal?: AbortSignal;
   /** Resolves a host name to the address to connect to (default: the system resolver, first answer). */
   resolve?: (host: string) => Promise<string>;
@@ -128,17 +134,21 @@ export async function probeWithStats(target: string | ProbeTarget, options: Prob
   let enumerationDone!: () => void;
   const enumerated = new Promise<'done'>((resolve) => (enumerationDone = () => resolve('done')));
   // The certificate connection waits for the first accepted handshake, so a target that speaks no TLS costs none.
-  const certificate: Promise<CertificateSummary | CertificateFailure | undefined> =
+  const certificate: Promise<FetchedChain[] | CertificateFailure | undefined> =
     options.certificate === false
       ? Promise.resolve(undefined)
       : Promise.race([session.firstAccepted.then(() => 'accepted' as const), enumerated]).then((why) =>
           why === 'done' || session.stopped
             ? undefined
-            : fetchCertificateWithRetries(session, () => fetchCertificateSummary({ ...endpoint, serverName, signal: session.signal, onConnect: () => stats.connections++ })),
+            : fetchCertificateWithRetries(session, () =>
+                fetchChains((keyFamily) =>
+                  fetchPeerChain({ ...endpoint, serverName, signal: session.signal, onConnect: () => stats.connections++, ...(keyFamily && { keyFamily }) }),
+                ),
+              ),
         );
 
   let outcomes: ProtocolOutcome[];
-  let cert: CertificateSummary | CertificateFailure | undefined;
+  let cert: FetchedChain[] | CertificateFailure | undefined;
   try {
     outcomes = await Promise.all(protocols.map((v) => enumerateProtocol(session, v)));
     await Promise.all(outcomes.map((o) => settleSilence(session, o)));
@@ -169,7 +179,18 @@ export async function probeWithStats(target: string | ProbeTarget, options: Prob
   if (isFailure(cert)) {
     notes.push(cert.message);
     if (cert.transient) gaps.push({ source: 'probe', certificate: true, reason: cert.message });
-  } else if (cert && observation.protocols.length > 0) observation.certificate = cert;
+  } else if (cert && cert.length > 0 && observation.protocols.length > 0) {
+    const observe = {
+      provenance,
+      store: options.trustStore ?? bundledTrustStore(),
+      at: new Date(started),
+      sentChain: (der: Uint8Array) => session.sentChain(der),
+      ...(serverName !== undefined && { serverName }),
+      hostname: serverName ?? t.host.replace(/^\[|\]$/g, ''),
+    };
+    observation.certificates = cert.map((c) => observeCertificate(c.peer, c.keyFamily, observe));
+    observation.certificate = summariseLeaf(observation.certificates[0]!.chain[0]!);
+  }
   if (notes.length) run.notes = notes;
   // Cancelled before this target was done (mid-enumeration, mid-preference, mid-certificate).
   if (session.cancelled) {
@@ -195,15 +216,15 @@ interface CertificateFailure {
   transient: boolean;
 }
 
-function isFailure(c: CertificateSummary | CertificateFailure | undefined): c is CertificateFailure {
-  return c !== undefined && 'failed' in c;
+function isFailure<T>(c: T | CertificateFailure | undefined): c is CertificateFailure {
+  return typeof c === 'object' && c !== null && 'failed' in c;
 }
 
 /**
  * The certificate handshake, retried like a hello after a reset, a close or a timeout (and waiting out a
  * local resource shortage); a TLS-level refusal (node:tls cannot speak what the server does) is final.
  */
-async function fetchCertificateWithRetries(session: ProbeSession, fetch: () => Promise<CertificateSummary>): Promise<CertificateSummary | CertificateFailure | undefined> {
+async function fetchCertificateWithRetries<T>(session: ProbeSession, fetch: () => Promise<T>): Promise<T | CertificateFailure | undefined> {
   let localWaited = 0;
   for (let attempt = 0; ; ) {
     if (session.stopped) return undefined;
@@ -225,6 +246,34 @@ async function fetchCertificateWithRetries(session: ProbeSession, fetch: () => P
       attempt++;
     }
   }
+}
+
+interface FetchedChain {
+  peer: PeerChain;
+  keyFamily?: CertificateKeyFamily;
+}
+
+function familyOf(peer: PeerChain): CertificateKeyFamily | undefined {
+  const type = peer.chain[0]?.publicKey.asymmetricKeyType;
+  return type === 'rsa' || type === 'rsa-pss' ? 'rsa' : type === 'ec' ? 'ecdsa' : undefined;
+}
+
+/**
+ * The chain a default handshake gets, then the other signature family's, offered alone: a server with
+ * RSA and ECDSA certificates shows only one to a client that accepts both.
+ */
+async function fetchChains(fetch: (keyFamily?: CertificateFetchOptions['keyFamily']) => Promise<PeerChain>): Promise<FetchedChain[]> {
+  const first = await fetch();
+  const family = familyOf(first);
+  if (!family) return [{ peer: first }];
+  const other: CertificateKeyFamily = family === 'rsa' ? 'ecdsa' : 'rsa';
+  // A server without a certificate of the other family refuses the handshake: nothing more to see.
+  const second = await fetch(other).catch(() => undefined);
+  if (!second || familyOf(second) !== other || second.chain[0]!.fingerprint256 === first.chain[0]!.fingerprint256) return [{ peer: first }];
+  return [
+    { peer: first, keyFamily: family },
+    { peer: second, keyFamily: other },
+  ];
 }
 
 function describeFatal(reason: string, host: string, port: number, starttls: string | undefined): string {

@@ -70,6 +70,8 @@ export interface SslLabsEndpointDetails {
   /** Suites seen only without SNI: one ProtocolSuites object, not an array (a documented quirk). */
   noSniSuites?: SslLabsProtocolSuites | SslLabsProtocolSuites[] | null;
   namedGroups?: { list?: { id?: number; name?: string; bits?: number }[]; preference?: boolean };
+  /** The server stapled an OCSP response. */
+  ocspStapling?: boolean;
   [key: string]: unknown;
 }
 
@@ -118,8 +120,18 @@ export interface SslLabsSuite {
 
 export interface SslLabsCertChain {
   id?: string;
+  /** The certificates as the server sent them, leaf first. */
   certIds?: string[];
+  trustPaths?: SslLabsTrustPath[];
+  /** Bits: 1 unused, 2 incomplete chain, 4 unrelated or duplicate certificates, 8 wrong order, 16 self-signed root sent, 32 could not validate. */
+  issues?: number;
   noSni?: boolean;
+}
+
+export interface SslLabsTrustPath {
+  certIds?: string[];
+  trust?: { rootStore?: string; isTrusted?: boolean; trustErrorMessage?: string }[];
+  isPinned?: boolean;
 }
 
 export interface SslLabsCert {
@@ -130,7 +142,15 @@ export interface SslLabsCert {
   notBefore?: number;
   notAfter?: number;
   issuerSubject?: string;
+  serialNumber?: string;
   sigAlg?: string;
+  /**
+   * Bits: 1 no chain of trust, 2 not yet valid, 4 expired, 8 hostname mismatch, 16 revoked, 32 bad common
+   * name, 64 self-signed, 128 blacklisted, 256 insecure signature, 512 insecure key.
+   */
+  issues?: number;
+  /** 0 not checked, 1 revoked, 2 not revoked, 3 check error, 4 no revocation information, 5 internal error. */
+  revocationStatus?: number;
   keyAlg?: string;
   keySize?: number;
   sha256Hash?: string;

@@ -18,6 +18,7 @@ import type {
   SslLabsProtocolSuites,
   SslLabsSuite,
 } from './api-types.js';
+import { certificateObservations } from './certificate-observations.js';
 import { protocolsForSuite } from './suite-protocols.js';
 
 export interface SslLabsNormaliseOptions {
@@ -186,6 +187,8 @@ function normaliseEndpoint(endpoint: SslLabsEndpoint, host: SslLabsHost, ctx: En
   if (ctx.address !== undefined) observation.address = ctx.address;
   const certificate = certificateOf(endpoint, host);
   if (certificate !== undefined) observation.certificate = certificate;
+  const certificates = certificateObservations(endpoint, host, provenanceOf(ctx.base), ctx.name);
+  if (certificates.length > 0) observation.certificates = certificates;
   return observation;
 }
 

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { checkDnsName, shortened } from '../../adapters/probe/target.js';
-import { probeMany, STARTTLS_PROTOCOLS, parseTarget, formatTarget, type ProbeOptions, type ProbeTarget, type StartTlsProtocol } from '../../adapters/probe/index.js';
+import { loadTrustStore, probeMany, STARTTLS_PROTOCOLS, parseTarget, formatTarget, type ProbeOptions, type ProbeTarget, type StartTlsProtocol } from '../../adapters/probe/index.js';
 import type { TargetObservation } from '../../model/index.js';
 import { UsageError } from '../../errors.js';
 import { addReportOptions, emitReport, interruptSignal, positiveInteger, runCommand, type EmitContext, type ReportCliOptions } from '../common.js';
@@ -10,6 +10,7 @@ export interface ProbeCliOptions extends ReportCliOptions {
   starttls?: StartTlsProtocol | 'none';
   sni?: string;
   timeout?: number;
+  caFile?: string;
 }
 
 /** --starttls, --sni and --timeout, shared by `probe` and `scan`. */
@@ -22,7 +23,8 @@ export function addProbeOptions(cmd: Command): Command {
       ]),
     )
     .option('--sni <name>', 'server name to send (default: the target name; none for IP addresses)')
-    .option('--timeout <ms>', 'deadline for each handshake, in milliseconds (default: 5000; 15000 with STARTTLS)', positiveInteger('--timeout'));
+    .option('--timeout <ms>', 'deadline for each handshake, in milliseconds (default: 5000; 15000 with STARTTLS)', positiveInteger('--timeout'))
+    .option('--ca-file <file>', "PEM roots to judge certificate trust against instead of Node's bundled Mozilla roots (a private PKI)");
 }
 
 export function probeOptionsFrom(opts: ProbeCliOptions, signal?: AbortSignal): ProbeOptions {
@@ -33,6 +35,7 @@ export function probeOptionsFrom(opts: ProbeCliOptions, signal?: AbortSignal): P
     o.sni = opts.sni;
   }
   if (opts.concurrency !== undefined) o.concurrency = opts.concurrency;
+  if (opts.caFile !== undefined) o.trustStore = loadTrustStore(opts.caFile);
   if (signal) o.signal = signal;
   return o;
 }
@@ -65,7 +68,9 @@ Examples:
   tlsaudit probe www.example.org
   tlsaudit probe mail.example.org:25 10.0.0.5:8443 [2001:db8::5]:443
   tlsaudit probe --starttls imap mail.example.org:143 --format json -o mail.json
-  tlsaudit probe 10.0.0.5 --sni portal.example.org --timeout 10000`,
+  tlsaudit probe 10.0.0.5 --sni portal.example.org --timeout 10000
+  tlsaudit probe --policy certificates --strict www.example.org   # exit 1 if broken or expiring in 30 days
+  tlsaudit probe --policy certificates --ca-file corp-root.pem intranet.corp:443`,
   );
   cmd.action((targets: string[], opts: ProbeCliOptions) => runCommand(() => runProbe(targets, opts)));
   return cmd;
