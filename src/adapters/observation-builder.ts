@@ -95,6 +95,11 @@ export class ObservationBuilder {
     return [...this.#protocols.keys()];
   }
 
+  /** The IANA codes placed under a protocol so far. */
+  codes(version: ProtocolVersion): string[] {
+    return this.#protocols.get(version)?.suites.map((c) => c.code) ?? [];
+  }
+
   suiteCount(version: ProtocolVersion): number {
     return this.#protocols.get(version)?.suites.length ?? 0;
   }

@@ -11,7 +11,9 @@ import type {
   TargetObservation,
 } from '../../model/target.js';
 import { groupByName, suiteByName } from '../../registry/index.js';
+import { certificateSummary } from '../observation-builder.js';
 import { decodeXmlText } from './nmap-xml-splitter.js';
+import { readSslCert } from './read-ssl-cert.js';
 import { slimNmapHost } from './slim-nmap-host.js';
 
 export interface NmapHostContext {
@@ -220,11 +222,13 @@ export function parseNmapHost(xml: string, context: NmapHostContext): NmapHostRe
     let stateNode: OrderedNode | undefined;
     let serviceNode: OrderedNode | undefined;
     let script: OrderedNode | undefined;
+    let certScript: OrderedNode | undefined;
     for (const child of childrenOf(port, 'port')) {
       const tag = tagOf(child);
       if (tag === 'state') stateNode ??= child;
       else if (tag === 'service') serviceNode ??= child;
       else if (tag === 'script' && script === undefined && attr(child, 'id') === 'ssl-enum-ciphers') script = child;
+      else if (tag === 'script' && certScript === undefined && attr(child, 'id') === 'ssl-cert') certScript = child;
     }
     const state = attr(stateNode, 'state');
     // Closed and filtered ports are not services; an open port, or any port the script reported on, is.
@@ -241,6 +245,13 @@ export function parseNmapHost(xml: string, context: NmapHostContext): NmapHostRe
       protocols: [],
     };
     const run: SourceRun = { ...provenance };
+    // ssl-cert (nmap --script ssl-cert) is the port's certificate evidence, with or without ssl-enum-ciphers.
+    const certificate = certScript ? readSslCert(luaTable(childrenOf(certScript, 'script')), provenance) : undefined;
+    const leaf = certificate?.chain[0];
+    if (certificate && leaf) {
+      observation.certificates = [certificate];
+      observation.certificate = certificateSummary(leaf);
+    }
     if (!script) {
       const what = service ? ` (service ${tunnel === 'ssl' ? 'ssl/' : ''}${service})` : '';
       observation.error = `no TLS result from ssl-enum-ciphers on port ${portNumber}${what}`;

@@ -13,10 +13,10 @@ const SLIM = new RegExp(
     // A closed or filtered port with no script (just <state/> and maybe <service/>) is never a
     // target, so the three elements go (nmap lists every port it was asked about).
     `<port\\b${TAG_INSIDE}>\\s*<state state="(?!open")[^"&]*"${TAG_INSIDE}/>\\s*(?:<service\\b${TAG_INSIDE}/>\\s*)?</port>\\s*`,
-    // The script's `output` text repeats its structured tables as prose; often most of a host's bytes.
-    '(<script id="ssl-enum-ciphers")\\s+output="[^"]*"',
+    // The scripts' `output` text repeats their structured tables as prose; often most of a host's bytes.
+    '(<script id="ssl-(?:enum-ciphers|cert)")\\s+output="[^"]*"',
     // Other scripts, and the host's script, OS, traceroute and timing elements are not read.
-    `<script id="(?!ssl-enum-ciphers")[^"&]*"${TAG_INSIDE}?(?:/>|>[\\s\\S]*?</script>)\\s*`,
+    `<script id="(?!ssl-enum-ciphers"|ssl-cert")[^"&]*"${TAG_INSIDE}?(?:/>|>[\\s\\S]*?</script>)\\s*`,
     `<(?:status|times|distance|uptime|tcpsequence|ipidsequence|tcptssequence|smurf)\\b${TAG_INSIDE}/>\\s*`,
     `<(os|trace|hostscript|extraports)\\b${TAG_INSIDE}?(?:/>|>[\\s\\S]*?</\\2>)\\s*`,
     // Why nmap could not tell the cipher preference is not read, only the preference.

@@ -136,9 +136,13 @@ export function normaliseTestsslScan(scan: TestsslScan, origin: string): ImportR
   const byId = new Map<string, string>();
   const preferences = new Map<ProtocolVersion, CipherPreference>();
   const orders = new Map<ProtocolVersion, string[]>();
+  /** Suites from `-e` (every cipher, no protocol named): "cipher_xc02f". */
+  const unplaced = new Map<string, { name?: string; kex: ReturnType<typeof readKex> }>();
   let globalPreference: CipherPreference | undefined;
 
   for (const { id, finding, severity } of scan.records) {
+    // The scanning client's own problems ("engine_problem", "clientProblem1") are about no server.
+    if (/^(?:engine_problem|clientProblem\d*)$/.test(id)) continue;
     const { base, index } = certIndex(id);
     if (index === 1 && !byId.has(base)) byId.set(base, finding);
     const protocol = protocolOf(id);
@@ -158,6 +162,13 @@ export function normaliseTestsslScan(scan: TestsslScan, origin: string): ImportR
       const cols = finding.trim().split(/\s{2,}/);
       const name = cols[2];
       builder.suite(version, { code: `0x${cipher[2]}`, ...(name && { name }), ...readKex(cols[3] ?? '') });
+      continue;
+    }
+    const anyProtocol = /^cipher_x([0-9a-f]+)$/i.exec(id);
+    if (anyProtocol) {
+      // "xc030   ECDHE-RSA-AES256-GCM-SHA384   ECDH 256   AESGCM   256   TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"
+      const cols = finding.trim().split(/\s{2,}/);
+      unplaced.set(`0x${anyProtocol[1]!}`, { ...(cols[1] && { name: cols[1] }), kex: readKex(cols[2] ?? '') });
       continue;
     }
     if (id === 'cipher_order') {
@@ -182,6 +193,25 @@ export function normaliseTestsslScan(scan: TestsslScan, origin: string): ImportR
     if (id === 'scanProblem' && /fatal/i.test(severity)) builder.error(`testssl.sh: ${finding.trim()}`);
     else if (/^P?FS_ECDHE_curves$/.test(id) && finding.trim()) builder.note(`testssl.sh: ECDHE curves offered: ${finding.trim()}`);
     else if (id === 'service' && /^[\w-]+$/.test(finding.trim())) builder.target.service = finding.trim().toLowerCase();
+  }
+
+  // With -e instead of -E, the server-order lists of -P are the only record of which suite goes with
+  // which protocol; they name suites the OpenSSL way.
+  for (const version of builder.versions()) {
+    const names = orders.get(version);
+    if (builder.suiteCount(version) > 0 || !names) continue;
+    for (const name of names) {
+      const suite = suiteByName(name);
+      const seen = suite ? unplaced.get(suite.hex) ?? [...unplaced].find(([code]) => suiteByCode(code)?.code === suite.code)?.[1] : undefined;
+      builder.suite(version, { name, ...seen?.kex });
+    }
+  }
+  const placed = new Set(builder.versions().flatMap((v) => builder.codes(v)));
+  const lost = [...unplaced].filter(([code]) => !placed.has(suiteByCode(code)?.hex ?? code));
+  if (lost.length > 0) {
+    builder.warn(
+      `testssl.sh listed ${lost.length} accepted suite(s) without their protocol (-e; -E reports them per protocol): ${lost.map(([code, s]) => s.name ?? code).join(', ')}; they are not judged`,
+    );
   }
 
   for (const version of builder.versions()) {

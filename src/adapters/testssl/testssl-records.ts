@@ -31,6 +31,8 @@ function splitTarget(ip: string): { host: string; address?: string } | undefined
 function groupFlat(rows: readonly { ip: string; port: string; record: TestsslRecord }[]): TestsslScan[] {
   const scans = new Map<string, TestsslScan>();
   for (const row of rows) {
+    // The scanning client's own problems name the target without its address; they are about no server.
+    if (/^(?:engine_problem|clientProblem\d*)$/.test(row.record.id)) continue;
     const target = splitTarget(row.ip);
     const port = Number(row.port);
     if (!target || !Number.isInteger(port) || port < 1 || port > 65535) continue;
