@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { CertificateDetails, CertificateObservation } from '../model/certificate.js';
 import { compareProtocolVersions, type ProtocolVersion } from '../model/protocol-version.js';
 import type { Provenance } from '../model/source.js';
@@ -153,6 +154,8 @@ export class ObservationBuilder {
     const { host, address, port, service, starttls } = this.target;
     const observation: TargetObservation = { host, port, sources: [this.#provenance.source], runs: [], protocols: [] };
     if (address !== undefined && address !== '') observation.address = address;
+    // A tool given an address (sslscan 127.0.0.1:443) names no other: the host is the address.
+    else if (isIP(host.replace(/^\[|\]$/g, '')) !== 0) observation.address = host.replace(/^\[|\]$/g, '');
     if (service) observation.service = service;
     if (starttls) observation.starttls = starttls;
     for (const [version, draft] of [...this.#protocols].sort(([a], [b]) => compareProtocolVersions(a, b))) {

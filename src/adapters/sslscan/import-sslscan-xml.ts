@@ -3,6 +3,7 @@ import { InputError } from '../../errors.js';
 import type { CertificateDetails, CertificateObservation } from '../../model/certificate.js';
 import { parseProtocolVersion, type ProtocolVersion } from '../../model/protocol-version.js';
 import type { Provenance } from '../../model/source.js';
+import { groupByName } from '../../registry/index.js';
 import { ObservationBuilder, toIsoDate, type ImportResult } from '../observation-builder.js';
 
 // No entity is expanded (a DOCTYPE's entities never reach the values), and every value stays text.
@@ -64,7 +65,13 @@ function readCertificate(cert: Node, checkedAt: string | undefined): Omit<Certif
     const bits = Number(attr(pk, 'bits'));
     if (Number.isInteger(bits) && bits > 0) leaf.keyBits = bits;
     const curve = attr(pk, 'curve_name');
-    if (curve) leaf.curve = curve;
+    if (curve) {
+      leaf.curve = curve;
+      // sslscan 2 writes an EC key's security strength as its bits (128 for P-256, as for its groups);
+      // the key size policies mean is the curve's.
+      const curveBits = groupByName(curve)?.bits;
+      if (curveBits !== undefined) leaf.keyBits = curveBits;
+    }
   }
   const notBefore = toIsoDate(text(cert['not-valid-before']));
   if (notBefore) leaf.notBefore = notBefore;

@@ -54,6 +54,10 @@ function commandResult(commands: Json, name: string, errors: Json | undefined): 
 /** "CN=example.com,O=Example" (sslyze 3+), or the older "commonName=example.com, organizationName=..." text. */
 function distinguishedName(value: unknown): string | undefined {
   const o = obj(value);
+  // The attributes in certificate order ("C=US, O=Example, CN=..."), as the other sources write names;
+  // rfc4514_string reverses them (RFC 4514 section 2.1).
+  const parts = list(o?.attributes).map((a) => str(a.rfc4514_string)).filter((p): p is string => p !== undefined);
+  if (parts.length > 0) return parts.join(', ');
   return str(o?.rfc4514_string) ?? str(value);
 }
 
