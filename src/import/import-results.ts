@@ -4,7 +4,7 @@ import { importSslyzeJson } from '../adapters/sslyze/index.js';
 import { importSslLabsJson } from '../adapters/ssllabs/import-ssllabs-json.js';
 import { readNmapXml } from '../adapters/nmap/read-nmap-xml.js';
 import { emptyNmapReadSummary } from '../adapters/nmap/nmap-document-reader.js';
-import { InputError, errorMessage } from '../errors.js';
+import { InputError, inlineErrorMessage } from '../errors.js';
 import type { TargetObservation } from '../model/target.js';
 import { toObservation } from '../report/merge-reports.js';
 import { validateReport } from '../report/read-report.js';
@@ -31,7 +31,7 @@ function parseJson(text: string, origin: string): unknown {
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new InputError(`${origin} is not JSON: ${errorMessage(error)}.`, error);
+    throw new InputError(`${origin} is not JSON: ${inlineErrorMessage(error)}.`, error);
   }
 }
 

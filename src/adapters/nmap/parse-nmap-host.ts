@@ -1,5 +1,5 @@
 import { XMLParser } from 'fast-xml-parser';
-import { InputError } from '../../errors.js';
+import { InputError, inlineErrorMessage } from '../../errors.js';
 import { compareProtocolVersions, parseProtocolVersion } from '../../model/protocol-version.js';
 import type { ProtocolVersion } from '../../model/protocol-version.js';
 import type {
@@ -188,7 +188,7 @@ export function parseNmapHost(xml: string, context: NmapHostContext): NmapHostRe
   try {
     doc = parser.parse(foldSuiteTables(slimNmapHost(xml))) as OrderedNode[];
   } catch (error) {
-    throw new InputError(`${context.origin}: a <host> element is not well-formed XML (${(error as Error).message}).`, error);
+    throw new InputError(`${context.origin}: a <host> element is not well-formed XML (${inlineErrorMessage(error)}).`, error);
   }
   const hostNode = doc.find((n) => tagOf(n) === 'host');
   let ipv4: OrderedNode | undefined;

@@ -1,5 +1,5 @@
 import { XMLParser } from 'fast-xml-parser';
-import { InputError } from '../../errors.js';
+import { InputError, inlineErrorMessage } from '../../errors.js';
 import type { CertificateDetails, CertificateObservation } from '../../model/certificate.js';
 import { parseProtocolVersion, type ProtocolVersion } from '../../model/protocol-version.js';
 import type { Provenance } from '../../model/source.js';
@@ -98,7 +98,7 @@ export function importSslscanXml(xml: string, origin: string): ImportResult {
   try {
     doc = parser.parse(xml) as Node;
   } catch (error) {
-    throw new InputError(`${origin} is not well-formed XML (${(error as Error).message}).`, error);
+    throw new InputError(`${origin} is not well-formed XML (${inlineErrorMessage(error)}).`, error);
   }
   const document = doc.document;
   if (document === null || typeof document !== 'object' || Array.isArray(document)) {

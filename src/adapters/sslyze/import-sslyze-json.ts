@@ -1,4 +1,4 @@
-import { InputError, errorMessage } from '../../errors.js';
+import { InputError, inlineErrorMessage } from '../../errors.js';
 import type { CertificateDetails, CertificateObservation } from '../../model/certificate.js';
 import type { ProtocolVersion } from '../../model/protocol-version.js';
 import type { Provenance } from '../../model/source.js';
@@ -203,7 +203,7 @@ export function importSslyzeJson(text: string, origin: string): ImportResult {
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new InputError(`${origin} is not JSON: ${errorMessage(error)}.`, error);
+    throw new InputError(`${origin} is not JSON: ${inlineErrorMessage(error)}.`, error);
   }
   const doc = obj(data);
   if (!doc || !Array.isArray(doc.server_scan_results)) {

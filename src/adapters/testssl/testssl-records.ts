@@ -1,4 +1,4 @@
-import { InputError, errorMessage } from '../../errors.js';
+import { InputError, inlineErrorMessage } from '../../errors.js';
 
 /** One testssl.sh finding, as its JSON and CSV files hold them. */
 export interface TestsslRecord {
@@ -75,7 +75,7 @@ export function readTestsslJson(textIn: string, origin: string): TestsslScan[] {
   try {
     data = JSON.parse(textIn.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new InputError(`${origin} is not JSON: ${errorMessage(error)}.`, error);
+    throw new InputError(`${origin} is not JSON: ${inlineErrorMessage(error)}.`, error);
   }
   if (Array.isArray(data)) {
     const rows = data.flatMap((item) => {
