@@ -17,14 +17,10 @@ import { promisify } from 'node:util';
 import { makeTestCerts, startOpenSslServer } from '../../helpers/openssl-server.js';
 import { runNmap } from '../../helpers/nmap.js';
 import { SCENARIOS } from '../nmap/scenarios.js';
+import { SSLSCAN, TESTSSL, TESTSSL_CHECKS } from './tools.js';
 
 const execFileAsync = promisify(execFile);
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/import');
-export const TESTSSL = process.env.TESTSSL ?? '/usr/bin/testssl';
-export const SSLSCAN = process.env.SSLSCAN ?? '/usr/bin/sslscan';
-
-/** Protocols, ciphers per protocol, server defaults (certificate), server preference, forward secrecy. */
-export const TESTSSL_CHECKS = ['-p', '-E', '-S', '-P', '--fs'] as const;
 
 async function testssl(target: string, output: string[]): Promise<void> {
   // testssl.sh exits with the number of findings of some severities; only the files matter here.
