@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import type { CertificateDetails, CertificateObservation } from '../model/certificate.js';
 import { compareProtocolVersions, type ProtocolVersion } from '../model/protocol-version.js';
-import type { Provenance } from '../model/source.js';
+import type { Provenance, SourceKind } from '../model/source.js';
 import type {
   CertificateSummary,
   CipherObservation,
@@ -78,7 +78,7 @@ export class ObservationBuilder {
     const placed = placeSuite(version, reported);
     if (!placed) {
       const what = [reported.name, reported.code === undefined ? undefined : String(reported.code)].filter(Boolean).join(' ');
-      this.warn(`${this.#provenance.source} reported a suite tlsaudit cannot place, "${what}" (${version}); it is not judged`);
+      this.warn(`${toolName(this.#provenance.source)} reported a suite tlsaudit cannot place, "${what}" (${version}); it is not judged`);
       return;
     }
     const draft = this.protocol(version);
@@ -172,7 +172,7 @@ export class ObservationBuilder {
     const run: SourceRun = { ...this.#provenance };
     if (this.#grade) run.grade = this.#grade;
     if (this.#notes.length > 0) run.notes = [...this.#notes];
-    const error = this.#error ?? (observation.protocols.length === 0 ? `${this.#provenance.source} found no protocol enabled` : undefined);
+    const error = this.#error ?? (observation.protocols.length === 0 ? `${toolName(this.#provenance.source)} found no protocol enabled` : undefined);
     if (error !== undefined) {
       observation.error = error;
       run.error = error;
@@ -180,6 +180,13 @@ export class ObservationBuilder {
     observation.runs.push(run);
     return observation;
   }
+}
+
+/** How the tools call themselves, for messages. */
+const TOOL_NAMES: Partial<Record<SourceKind, string>> = { testssl: 'testssl.sh', ssllabs: 'SSL Labs' };
+
+function toolName(source: SourceKind): string {
+  return TOOL_NAMES[source] ?? source;
 }
 
 function placeSuite(version: ProtocolVersion, reported: ReportedSuite): { code: string; name: string } | undefined {

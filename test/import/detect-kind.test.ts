@@ -61,7 +61,7 @@ describe('a testssl.sh code point the registry does not know', () => {
     const file = await importOne({ text, origin: 'plain-rsa.json' }, 'testssl-json');
     expect(file.observations[0]!.protocols[0]!.ciphers).toHaveLength(2);
     expect(file.notices).toEqual([
-      expect.stringMatching(/^plain-rsa\.json: 127\.0\.0\.1:\d+: testssl reported a suite tlsaudit cannot place, "MADE-UP-NAME 0x7777" \(TLSv1\.2\); it is not judged$/),
+      expect.stringMatching(/^plain-rsa\.json: 127\.0\.0\.1:\d+: testssl\.sh reported a suite tlsaudit cannot place, "MADE-UP-NAME 0x7777" \(TLSv1\.2\); it is not judged$/),
     ]);
     expect(file.observations[0]!.runs[0]!.notes).toContain(file.notices[0]!.replace(/^.*?:\d+: /, ''));
   });
