@@ -168,7 +168,8 @@ export function normaliseTestsslScan(scan: TestsslScan, origin: string): ImportR
     if (anyProtocol) {
       // "xc030   ECDHE-RSA-AES256-GCM-SHA384   ECDH 256   AESGCM   256   TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"
       const cols = finding.trim().split(/\s{2,}/);
-      unplaced.set(`0x${anyProtocol[1]!}`, { ...(cols[1] && { name: cols[1] }), kex: readKex(cols[2] ?? '') });
+      const code = suiteByCode(`0x${anyProtocol[1]!}`)?.hex ?? `0x${anyProtocol[1]!.toUpperCase()}`;
+      unplaced.set(code, { ...(cols[1] && { name: cols[1] }), kex: readKex(cols[2] ?? '') });
       continue;
     }
     if (id === 'cipher_order') {
@@ -192,7 +193,6 @@ export function normaliseTestsslScan(scan: TestsslScan, origin: string): ImportR
     }
     if (id === 'scanProblem' && /fatal/i.test(severity)) builder.error(`testssl.sh: ${finding.trim()}`);
     else if (/^P?FS_ECDHE_curves$/.test(id) && finding.trim()) builder.note(`testssl.sh: ECDHE curves offered: ${finding.trim()}`);
-    else if (id === 'service' && /^[\w-]+$/.test(finding.trim())) builder.target.service = finding.trim().toLowerCase();
   }
 
   // With -e instead of -E, the server-order lists of -P are the only record of which suite goes with
@@ -202,12 +202,12 @@ export function normaliseTestsslScan(scan: TestsslScan, origin: string): ImportR
     if (builder.suiteCount(version) > 0 || !names) continue;
     for (const name of names) {
       const suite = suiteByName(name);
-      const seen = suite ? unplaced.get(suite.hex) ?? [...unplaced].find(([code]) => suiteByCode(code)?.code === suite.code)?.[1] : undefined;
+      const seen = suite ? unplaced.get(suite.hex) : undefined;
       builder.suite(version, { name, ...seen?.kex });
     }
   }
   const placed = new Set(builder.versions().flatMap((v) => builder.codes(v)));
-  const lost = [...unplaced].filter(([code]) => !placed.has(suiteByCode(code)?.hex ?? code));
+  const lost = [...unplaced].filter(([code]) => !placed.has(code));
   if (lost.length > 0) {
     builder.warn(
       `testssl.sh listed ${lost.length} accepted suite(s) without their protocol (-e; -E reports them per protocol): ${lost.map(([code, s]) => s.name ?? code).join(', ')}; they are not judged`,
