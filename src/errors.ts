@@ -41,3 +41,12 @@ export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+/**
+ * A parser's complaint as part of a one-line message: JSON.parse and the XML parser quote the input
+ * around the fault, line breaks and all.
+ */
+export function inlineErrorMessage(error: unknown, max = 160): string {
+  const text = errorMessage(error).replace(/\s+/g, ' ').trim();
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

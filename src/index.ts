@@ -45,3 +45,17 @@ export {
   type SslLabsProgress,
   type SslLabsRunSummary,
 } from './adapters/ssllabs/index.js';
+export { importTestsslCsv, importTestsslJson } from './adapters/testssl/index.js';
+export { importSslyzeJson } from './adapters/sslyze/index.js';
+export { importSslscanXml } from './adapters/sslscan/index.js';
+export type { ImportResult } from './adapters/observation-builder.js';
+export {
+  FROM_KINDS as IMPORT_FROM_KINDS,
+  IMPORT_KINDS,
+  detectKind,
+  importOne,
+  type FromKind as ImportFromKind,
+  type ImportKind,
+  type ImportInput,
+  type ImportedFile,
+} from './import/index.js';

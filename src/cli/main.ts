@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { diffCommand } from './commands/diff.js';
 import { explainCommand } from './commands/explain.js';
+import { importCommand } from './commands/import.js';
 import { mergeCommand } from './commands/merge.js';
 import { nmapCommand } from './commands/nmap.js';
 import { policyCommand } from './commands/policy.js';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
     }
   });
   program.addCommand(nmapCommand());
+  program.addCommand(importCommand());
   program.addCommand(mergeCommand());
   program.addCommand(diffCommand());
   program.addCommand(ssllabsCommand());

@@ -1,5 +1,5 @@
-/** The adapters that can observe a target. */
-export const SOURCE_KINDS = ['nmap', 'ssllabs', 'probe'] as const;
+/** The adapters that can observe a target: the three that scan, then the tools whose saved results `import` reads. */
+export const SOURCE_KINDS = ['nmap', 'ssllabs', 'probe', 'testssl', 'sslyze', 'sslscan'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 /**

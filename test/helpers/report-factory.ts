@@ -41,6 +41,9 @@ export function provenance(source: SourceKind, overrides: Partial<Provenance> = 
     nmap: { source: 'nmap', observedAt: '2026-01-10T08:00:00Z', origin: 'scan.xml' },
     ssllabs: { source: 'ssllabs', observedAt: '2026-01-11T10:15:00Z', origin: 'https://api.ssllabs.com/api/v4/' },
     probe: { source: 'probe', observedAt: '2026-01-12T12:00:00Z', origin: 'probe' },
+    testssl: { source: 'testssl', observedAt: '2026-01-13T09:00:00Z', origin: 'testssl.json' },
+    sslyze: { source: 'sslyze', observedAt: '2026-01-13T09:30:00Z', origin: 'sslyze.json' },
+    sslscan: { source: 'sslscan', observedAt: '2026-01-13T10:00:00Z', origin: 'sslscan.xml' },
   };
   return { ...defaults[source], ...overrides };
 }

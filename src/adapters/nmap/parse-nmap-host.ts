@@ -1,5 +1,5 @@
 import { XMLParser } from 'fast-xml-parser';
-import { InputError } from '../../errors.js';
+import { InputError, inlineErrorMessage } from '../../errors.js';
 import { compareProtocolVersions, parseProtocolVersion } from '../../model/protocol-version.js';
 import type { ProtocolVersion } from '../../model/protocol-version.js';
 import type {
@@ -12,8 +12,10 @@ import type {
 } from '../../model/target.js';
 import { groupByName, suiteByName } from '../../registry/index.js';
 import type { SkippedPort } from '../../model/report.js';
+import { certificateSummary } from '../observation-builder.js';
 import { decodeXmlText } from './nmap-xml-splitter.js';
 import { nmapTreatsAsTls, skipReason, starttlsOf } from './nmap-tls-ports.js';
+import { readSslCert } from './read-ssl-cert.js';
 import { slimNmapHost } from './slim-nmap-host.js';
 import { readSslEnumCiphersText, type ScriptTable } from './ssl-enum-ciphers-text.js';
 
@@ -179,7 +181,7 @@ export function parseNmapHost(xml: string, context: NmapHostContext): NmapHostRe
   try {
     doc = parser.parse(foldSuiteTables(slimNmapHost(xml))) as OrderedNode[];
   } catch (error) {
-    throw new InputError(`${context.origin}: a <host> element is not well-formed XML (${(error as Error).message}).`, error);
+    throw new InputError(`${context.origin}: a <host> element is not well-formed XML (${inlineErrorMessage(error)}).`, error);
   }
   const hostNode = doc.find((n) => tagOf(n) === 'host');
   let ipv4: OrderedNode | undefined;
@@ -214,11 +216,13 @@ export function parseNmapHost(xml: string, context: NmapHostContext): NmapHostRe
     let stateNode: OrderedNode | undefined;
     let serviceNode: OrderedNode | undefined;
     let script: OrderedNode | undefined;
+    let certScript: OrderedNode | undefined;
     for (const child of childrenOf(port, 'port')) {
       const tag = tagOf(child);
       if (tag === 'state') stateNode ??= child;
       else if (tag === 'service') serviceNode ??= child;
       else if (tag === 'script' && script === undefined && attr(child, 'id') === 'ssl-enum-ciphers') script = child;
+      else if (tag === 'script' && certScript === undefined && attr(child, 'id') === 'ssl-cert') certScript = child;
     }
     const state = attr(stateNode, 'state');
     // Closed and filtered ports are not services; an open port, or any port the script reported on, is.
@@ -235,7 +239,14 @@ export function parseNmapHost(xml: string, context: NmapHostContext): NmapHostRe
       protocols: [],
     };
     const run: SourceRun = { ...provenance };
-    if (!script && !nmapTreatsAsTls({ port: portNumber, ...(service && { service }), ...(tunnel && { tunnel }) })) {
+    // ssl-cert (nmap --script ssl-cert) is the port's certificate evidence, with or without ssl-enum-ciphers.
+    const certificate = certScript ? readSslCert(luaTable(childrenOf(certScript, 'script')), provenance) : undefined;
+    const leaf = certificate?.chain[0];
+    if (certificate && leaf) {
+      observation.certificates = [certificate];
+      observation.certificate = certificateSummary(leaf);
+    }
+    if (!script && !certificate && !nmapTreatsAsTls({ port: portNumber, ...(service && { service }), ...(tunnel && { tunnel }) })) {
       const facts = { port: portNumber, ...(service && { service }) };
       result.skipped.push({ host: name, ...(address && { address }), ...facts, reason: skipReason(facts) });
       continue;

@@ -13,11 +13,11 @@ const SLIM = new RegExp(
     // A closed or filtered port with no script (just <state/> and maybe <service/>) is never a
     // target, so the three elements go (nmap lists every port it was asked about).
     `<port\\b${TAG_INSIDE}>\\s*<state state="(?!open")[^"&]*"${TAG_INSIDE}/>\\s*(?:<service\\b${TAG_INSIDE}/>\\s*)?</port>\\s*`,
-    // The script's `output` text repeats its structured tables as prose; often most of a host's bytes.
+    // The scripts' `output` text repeats their structured tables as prose; often most of a host's bytes.
     // Only where tables follow: before nmap 6.25 the text was all the script wrote (a self-closed element).
-    '(<script id="ssl-enum-ciphers")\\s+output="[^"]*"(?=\\s*>)',
+    '(<script id="ssl-(?:enum-ciphers|cert)")\\s+output="[^"]*"(?=\\s*>)',
     // Other scripts, and the host's script, OS, traceroute and timing elements are not read.
-    `<script id="(?!ssl-enum-ciphers")[^"&]*"${TAG_INSIDE}?(?:/>|>[\\s\\S]*?</script>)\\s*`,
+    `<script id="(?!ssl-enum-ciphers"|ssl-cert")[^"&]*"${TAG_INSIDE}?(?:/>|>[\\s\\S]*?</script>)\\s*`,
     `<(?:status|times|distance|uptime|tcpsequence|ipidsequence|tcptssequence|smurf)\\b${TAG_INSIDE}/>\\s*`,
     `<(os|trace|hostscript|extraports)\\b${TAG_INSIDE}?(?:/>|>[\\s\\S]*?</\\2>)\\s*`,
     // Why nmap could not tell the cipher preference is not read, only the preference.

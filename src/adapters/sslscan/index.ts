@@ -1,0 +1,1 @@
+export { importSslscanXml } from './import-sslscan-xml.js';

@@ -1,0 +1,1 @@
+export { importSslyzeJson } from './import-sslyze-json.js';
