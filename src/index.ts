@@ -41,3 +41,8 @@ export {
   type SslLabsProgress,
   type SslLabsRunSummary,
 } from './adapters/ssllabs/index.js';
+export * from './targets/index.js';
+export { sweep, type SweepOptions } from './sweep/sweep.js';
+export { ResumeLog } from './sweep/resume-log.js';
+export { orderedPool } from './sweep/ordered-pool.js';
+export { readNmapTlsPorts, readNmapTlsPortsFile, tlsPortsOfHost, type NmapTlsPort, type NmapSkippedPort } from './adapters/nmap/nmap-tls-ports.js';

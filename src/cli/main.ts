@@ -9,6 +9,7 @@ import { probeCommand } from './commands/probe.js';
 import { scanCommand } from './commands/scan.js';
 import { ssllabsCommand } from './commands/ssllabs.js';
 import { setDebug } from './common.js';
+import { nmapStyleArguments } from './target-input.js';
 
 // Each command lives in commands/NAME.ts and exports NAME + 'Command'(): Command; this file only wires them.
 export function buildProgram(): Command {
@@ -53,7 +54,7 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
   });
   const program = buildProgram();
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(nmapStyleArguments(argv));
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version are not errors; everything else commander rejects is a usage error (exit 2).

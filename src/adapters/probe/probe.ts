@@ -13,6 +13,7 @@ import { enumerateProtocol, type ProtocolOutcome } from './enumerate-protocol.js
 import { ProbeSession, type ProbeStats } from './probe-session.js';
 import { STARTTLS_PORTS, type StartTlsProtocol } from './starttls.js';
 import { formatTarget, parseTarget, type ProbeTarget } from './target.js';
+import { orderedPool } from '../../sweep/ordered-pool.js';
 
 /** Protocols the probe tests (SSLv2 has another hello format and is out of scope). */
 export const PROBE_PROTOCOLS: readonly ProtocolVersion[] = ['SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
@@ -45,11 +46,17 @@ export interface ProbeResult {
 
 export type HostLimiter = (address: string) => LimitFunction;
 
+/** Past this many addresses, idle limiters are dropped, so a sweep of a /16 does not keep 65,536 of them. */
+const IDLE_LIMITERS_KEPT = 1024;
+
 export function createHostLimiter(perHost = 5): HostLimiter {
   const limits = new Map<string, LimitFunction>();
   return (address) => {
     let l = limits.get(address);
     if (!l) {
+      if (limits.size >= IDLE_LIMITERS_KEPT) {
+        for (const [a, other] of limits) if (other.activeCount === 0 && other.pendingCount === 0) limits.delete(a);
+      }
       l = pLimit(perHost);
       limits.set(address, l);
     }
@@ -94,13 +101,14 @@ export async function probeWithStats(target: string | ProbeTarget, options: Prob
 
   let address: string;
   try {
-    address = isIP(t.host) ? t.host : options.resolve ? await options.resolve(t.host) : (await lookup(t.host)).address;
+    address = t.address ?? (isIP(t.host) ? t.host : options.resolve ? await options.resolve(t.host) : (await lookup(t.host)).address);
   } catch (error) {
     observation.error = `cannot resolve ${t.host}: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}`;
     run.error = observation.error;
     return finish();
   }
   observation.address = address;
+  if (serverName !== undefined) observation.sni = serverName;
 
   const timeoutMs = options.timeout ?? (starttls ? DEFAULT_STARTTLS_TIMEOUT : DEFAULT_TIMEOUT);
   const limiter = options.hostLimiter ?? createHostLimiter(options.maxConnectionsPerHost ?? 5);
@@ -202,14 +210,16 @@ export function allowTargetListeners(signal: AbortSignal | undefined, concurrenc
 
 /**
  * Probes many targets, `concurrency` at a time, sharing one per-host connection cap; yields in input
- * order. A failing target is yielded with `error` set; it never stops the others.
+ * order. Targets are pulled from `targets` only as slots free up, so a long list or a generator of
+ * addresses streams through in bounded memory. A failing target is yielded with `error` set; it never
+ * stops the others.
  */
-export async function* probeMany(targets: Iterable<string | ProbeTarget>, options: ProbeOptions = {}): AsyncGenerator<TargetObservation> {
+export async function* probeMany(
+  targets: Iterable<string | ProbeTarget> | AsyncIterable<string | ProbeTarget>,
+  options: ProbeOptions = {},
+): AsyncGenerator<TargetObservation> {
   const concurrency = options.concurrency ?? 4;
-  const limit = pLimit(concurrency);
   const hostLimiter = options.hostLimiter ?? createHostLimiter(options.maxConnectionsPerHost ?? 5);
   allowTargetListeners(options.signal, concurrency);
-  const list = [...targets].map((t) => (typeof t === 'string' ? parseTarget(t) : t));
-  const pending = list.map((t) => limit(() => probe(t, { ...options, hostLimiter })));
-  for (const p of pending) yield await p;
+  yield* orderedPool(targets, (t) => probe(t, { ...options, hostLimiter }), concurrency);
 }

@@ -1,11 +1,16 @@
 import { Command, Option } from 'commander';
-import { probeMany, STARTTLS_PROTOCOLS, parseTarget, formatTarget, type ProbeOptions, type ProbeTarget, type StartTlsProtocol } from '../../adapters/probe/index.js';
+import { createHostLimiter, probe, STARTTLS_PROTOCOLS, type ProbeOptions, type StartTlsProtocol } from '../../adapters/probe/index.js';
 import type { TargetObservation } from '../../model/index.js';
+import { sweep } from '../../sweep/sweep.js';
 import { UsageError } from '../../errors.js';
-import { addReportOptions, emitReport, interruptSignal, positiveInteger, runCommand, type EmitContext, type ReportCliOptions } from '../common.js';
-import { createProgress, type Progress } from '../progress.js';
+import { describeTarget } from '../../targets/index.js';
+import type { ProbeTarget } from '../../adapters/probe/target.js';
+import { addReportOptions, emitReport, interruptSignal, runCommand, type EmitContext, type ReportCliOptions } from '../common.js';
+import { parseDuration } from '../duration.js';
+import { createProgress, sweepLine } from '../progress.js';
+import { addTargetOptions, openTargets, type TargetCliOptions, type TargetRun } from '../target-input.js';
 
-export interface ProbeCliOptions extends ReportCliOptions {
+export interface ProbeCliOptions extends ReportCliOptions, TargetCliOptions {
   starttls?: StartTlsProtocol | 'none';
   sni?: string;
   timeout?: number;
@@ -21,7 +26,7 @@ export function addProbeOptions(cmd: Command): Command {
       ]),
     )
     .option('--sni <name>', 'server name to send (default: the target name; none for IP addresses)')
-    .option('--timeout <ms>', 'deadline for each handshake, in milliseconds (default: 5000; 15000 with STARTTLS)', positiveInteger('--timeout'));
+    .option('--timeout <duration>', 'deadline for each handshake: 5s, 500ms, 2m; a bare number is milliseconds (default: 5s; 15s with STARTTLS)', parseDuration('--timeout'));
 }
 
 export function probeOptionsFrom(opts: ProbeCliOptions, signal?: AbortSignal): ProbeOptions {
@@ -33,15 +38,11 @@ export function probeOptionsFrom(opts: ProbeCliOptions, signal?: AbortSignal): P
   return o;
 }
 
-export function parseTargets(texts: readonly string[]): ProbeTarget[] {
-  if (texts.length === 0) throw new UsageError('Give at least one target: HOST, HOST:PORT or [IPv6]:PORT.');
-  return texts.map((t) => parseTarget(t));
-}
-
 export function probeCommand(): Command {
   const cmd = new Command('probe')
     .description('assess servers with the built-in TLS probe (no nmap, no SSL Labs needed)')
-    .argument('<targets...>', 'HOST, HOST:PORT or [IPv6]:PORT (default port 443)');
+    .argument('[targets...]', 'HOST, HOST:PORT, [IPv6]:PORT, CIDR, URL (smtp://HOST) or NAME=ADDRESS (default port 443)');
+  addTargetOptions(cmd);
   addProbeOptions(cmd);
   addReportOptions(cmd);
   cmd.addHelpText(
@@ -56,41 +57,65 @@ Examples:
   tlsaudit probe www.example.org
   tlsaudit probe mail.example.org:25 10.0.0.5:8443 [2001:db8::5]:443
   tlsaudit probe --starttls imap mail.example.org:143 --format json -o mail.json
-  tlsaudit probe 10.0.0.5 --sni portal.example.org --timeout 10000`,
+  tlsaudit probe 10.0.0.5 --sni portal.example.org --timeout 10s
+  tlsaudit probe portal.example.org=10.0.0.5 smtp://mail.example.org imaps://mail.example.org
+  tlsaudit probe 10.20.0.0/24 -iL more-hosts.txt --exclude 10.20.0.1 --format json -o fleet.json
+  nmap -sV -oX found.xml 10.20.0.0/24 && tlsaudit probe --from-nmap found.xml
+  tlsaudit probe -iL fleet.txt --shard 3/8 --resume shard3.jsonl --format json -o shard3.json`,
   );
   cmd.action((targets: string[], opts: ProbeCliOptions) => runCommand(() => runProbe(targets, opts)));
   return cmd;
 }
 
 async function runProbe(texts: string[], opts: ProbeCliOptions): Promise<number> {
-  const targets = parseTargets(texts);
+  const run = await openTargets(texts, opts);
   const signal = interruptSignal();
-  const progress = createProgress();
-  const context: EmitContext = { notices: [] };
-  try {
-    return await emitReport(withProgress(probeMany(targets, probeOptionsFrom(opts, signal)), targets, progress, signal, context), opts, context);
-  } finally {
-    progress.close();
-  }
+  const options = probeOptionsFrom(opts, signal);
+  const hostLimiter = createHostLimiter(options.maxConnectionsPerHost ?? 5);
+  return runSweep(run, opts, signal, async (t) => [await probe(t, { ...options, hostLimiter })]);
 }
 
-export async function* withProgress(
-  observations: AsyncIterable<TargetObservation>,
-  targets: readonly ProbeTarget[],
-  progress: Progress,
+/**
+ * Streams a run's targets through `assess` (with its resume file), shows a sweep's progress on a
+ * terminal and writes the report; shared by probe and scan.
+ */
+export async function runSweep(
+  run: TargetRun,
+  opts: ReportCliOptions,
   signal: AbortSignal,
-  context: EmitContext,
-): AsyncGenerator<TargetObservation> {
-  for (const t of targets) progress.update(formatTarget(t.host, t.port), `${formatTarget(t.host, t.port)}  probing`);
+  assess: (target: ProbeTarget) => Promise<TargetObservation[]>,
+): Promise<number> {
+  const progress = createProgress();
+  const context: EmitContext = { notices: [] };
+  const started = Date.now();
   let done = 0;
-  for await (const o of observations) {
-    done++;
-    progress.update(formatTarget(o.host, o.port), `${formatTarget(o.host, o.port)}  ${o.error ? 'error' : 'done'}`);
-    yield o;
-    if (signal.aborted) break;
+  const status = () => progress.update('', sweepLine({ done, total: run.targets.count, exhausted: run.targets.exhausted, elapsedMs: Date.now() - started }));
+  const observations = sweep(run.targets, assess, {
+    concurrency: opts.concurrency ?? 4,
+    ...(run.resume && { resume: run.resume }),
+    signal,
+    onStart: (t) => progress.update(t.key, `${describeTarget(t.target)}  probing`),
+    onDone: (t) => {
+      done++;
+      progress.remove(t.key);
+      status();
+    },
+  });
+  async function* withNotices(): AsyncGenerator<TargetObservation> {
+    yield* observations;
+    const t = run.targets;
+    if (t.count + t.duplicates + t.excluded + t.otherShards === 0) throw new UsageError('No targets: the lists given hold none.');
+    context.notices?.push(...run.notices());
+    if (signal.aborted) {
+      context.incomplete = true;
+      const left = run.targets.exhausted ? `${run.targets.count - done} target(s)` : 'the rest of the targets';
+      context.notices?.push(`Interrupted: ${left} not assessed${run.resume ? `; run again with --resume ${run.resume.path} to go on` : ''}.`);
+    }
   }
-  if (signal.aborted && done < targets.length) {
-    context.incomplete = true;
-    context.notices?.push(`Interrupted: ${targets.length - done} target(s) not assessed.`);
+  try {
+    return await emitReport(withNotices(), opts, context);
+  } finally {
+    progress.close();
+    run.close();
   }
 }

@@ -18,8 +18,10 @@ import {
   type ReportCliOptions,
 } from '../common.js';
 import { createProgress, type Progress } from '../progress.js';
+import { addTargetOptions, openTargets, type TargetCliOptions } from '../target-input.js';
+import { describeTarget } from '../../targets/index.js';
 
-interface SslLabsCliOptions extends ReportCliOptions {
+interface SslLabsCliOptions extends ReportCliOptions, TargetCliOptions {
   input?: string[];
   apiUrl?: string;
   email?: string;
@@ -56,6 +58,7 @@ export function ssllabsCommand(): Command {
     .option('--ignore-mismatch', 'assess even when the certificate does not match the host name')
     // For API replicas and tests: the documented 5 s / 10 s polling is right for the real service.
     .addOption(new Option('--poll-interval <ms>', 'poll interval in ms').argParser(positiveInteger('--poll-interval')).hideHelp());
+  addTargetOptions(cmd, { fromNmap: false, resume: false });
   addReportOptions(cmd);
   cmd.addHelpText(
     'after',
@@ -112,16 +115,18 @@ Example:
   );
 }
 
-async function runSslLabs(hosts: string[], opts: SslLabsCliOptions): Promise<number> {
+async function runSslLabs(texts: string[], opts: SslLabsCliOptions): Promise<number> {
   const inputs = opts.input ?? [];
-  if (inputs.length > 0 && hosts.length > 0) throw new UsageError('Give host names or --input files, not both.');
-  if (inputs.length === 0 && hosts.length === 0) {
-    throw new UsageError('Give at least one host name, or --input FILE with saved SSL Labs JSON.');
+  const lists = opts.inputList ?? [];
+  if (inputs.length > 0 && (texts.length > 0 || lists.length > 0)) throw new UsageError('Give host names or --input files, not both.');
+  if (inputs.length === 0 && texts.length === 0 && lists.length === 0) {
+    throw new UsageError('Give at least one host name (or -iL FILE), or --input FILE with saved SSL Labs JSON.');
   }
   if (inputs.length > 0) return emitReport(importFiles(inputs), opts);
+  const { hosts, notices } = await sslLabsHosts(texts, opts);
 
   const signal = interruptSignal();
-  const context: EmitContext = { notices: [] };
+  const context: EmitContext = { notices };
   const progress = createProgress();
   const { assessWithSslLabs } = await import('../../adapters/ssllabs/assess-with-ssllabs.js');
   const observations = assessWithSslLabs(hosts, {
@@ -143,6 +148,21 @@ async function runSslLabs(hosts: string[], opts: SslLabsCliOptions): Promise<num
   } finally {
     progress.close();
   }
+}
+
+/** The host names of the run's targets: SSL Labs assesses HTTPS on port 443 of public names only. */
+async function sslLabsHosts(texts: readonly string[], opts: SslLabsCliOptions): Promise<{ hosts: string[]; notices: string[] }> {
+  const run = await openTargets(texts, opts);
+  const hosts: string[] = [];
+  for await (const { target } of run.targets) {
+    const upgrade = target.starttls !== undefined && target.starttls !== 'none';
+    if (target.port !== 443 || upgrade || target.address !== undefined) {
+      throw new UsageError(`SSL Labs assesses HTTPS on port 443 by host name only, not ${describeTarget(target)}${upgrade ? ` (${target.starttls})` : ''}; use tlsaudit scan or probe for it.`);
+    }
+    hosts.push(target.host);
+  }
+  if (hosts.length === 0 && run.targets.otherShards === 0) throw new UsageError('No targets: the lists given hold none.');
+  return { hosts, notices: run.notices() };
 }
 
 /** Passes observations through and, once the run ends, records what an interruption left unfinished. */
