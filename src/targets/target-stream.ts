@@ -99,10 +99,16 @@ export class TargetStream implements AsyncIterable<KeyedTarget> {
       out.push(`${this.duplicates} duplicate target(s) collapsed into one each: ${this.duplicateNames.join(', ')}${more > 0 ? ` and ${more} more` : ''}.`);
     }
     if (this.excluded > 0) out.push(`${this.excluded} target(s) excluded by --exclude.`);
-    if (this.options.shard) {
-      const { index, count } = this.options.shard;
-      out.push(`Shard ${index}/${count}: ${this.count} target(s) here, ${this.otherShards} left to the other shards.`);
-    }
     return out;
+  }
+
+  /**
+   * How the shard split the list: for stderr, not for the report, so that the shards' reports merge
+   * into exactly the report of one unsharded run.
+   */
+  shardSummary(): string | undefined {
+    if (!this.options.shard) return undefined;
+    const { index, count } = this.options.shard;
+    return `Shard ${index}/${count}: ${this.count} target(s) here, ${this.otherShards} left to the other shards.`;
   }
 }

@@ -5,7 +5,7 @@ import { sweep } from '../../sweep/sweep.js';
 import { UsageError } from '../../errors.js';
 import { describeTarget } from '../../targets/index.js';
 import type { ProbeTarget } from '../../adapters/probe/target.js';
-import { addReportOptions, emitReport, interruptSignal, runCommand, type EmitContext, type ReportCliOptions } from '../common.js';
+import { addReportOptions, emitReport, interruptSignal, runCommand, warn, type EmitContext, type ReportCliOptions } from '../common.js';
 import { parseDuration } from '../duration.js';
 import { createProgress, sweepLine } from '../progress.js';
 import { addTargetOptions, openTargets, type TargetCliOptions, type TargetRun } from '../target-input.js';
@@ -106,6 +106,8 @@ export async function runSweep(
     const t = run.targets;
     if (t.count + t.duplicates + t.excluded + t.otherShards === 0) throw new UsageError('No targets: the lists given hold none.');
     context.notices?.push(...run.notices());
+    const shard = t.shardSummary();
+    if (shard) warn(shard);
     if (signal.aborted) {
       context.incomplete = true;
       const left = run.targets.exhausted ? `${run.targets.count - done} target(s)` : 'the rest of the targets';

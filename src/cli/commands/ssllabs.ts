@@ -162,6 +162,8 @@ async function sslLabsHosts(texts: readonly string[], opts: SslLabsCliOptions): 
     hosts.push(target.host);
   }
   if (hosts.length === 0 && run.targets.otherShards === 0) throw new UsageError('No targets: the lists given hold none.');
+  const shard = run.targets.shardSummary();
+  if (shard) warn(shard);
   return { hosts, notices: run.notices() };
 }
 
