@@ -3,6 +3,7 @@ import type { CertificateSummary } from '../../model/target.js';
 import { groupByName } from '../../registry/index.js';
 import { Connection, MAX_TIMER_MS } from './connection.js';
 import { startTls, type StartTlsProtocol } from './starttls.js';
+import type { HttpProxy } from './http-proxy.js';
 
 export interface CertificateFetchOptions {
   address: string;
@@ -13,6 +14,7 @@ export interface CertificateFetchOptions {
   timeoutMs: number;
   signal?: AbortSignal;
   onConnect?: () => void;
+  proxy?: HttpProxy;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface CertificateFetchOptions {
  */
 export async function fetchCertificateSummary(options: CertificateFetchOptions): Promise<CertificateSummary> {
   const deadline = Date.now() + options.timeoutMs;
-  const conn = await Connection.open({ address: options.address, port: options.port, deadline, signal: options.signal, onConnect: options.onConnect });
+  const conn = await Connection.open({ address: options.address, port: options.port, deadline, signal: options.signal, onConnect: options.onConnect, proxy: options.proxy });
   try {
     if (options.starttls) await startTls(conn, options.starttls, options.domain);
     const socket = conn.detach();

@@ -2,6 +2,7 @@ import { ServerFlightReader } from './codec/server-flight.js';
 import { Connection, ConnectionFailure } from './connection.js';
 import { judgeAnswer, type HelloResult, type Offer } from './judge-answer.js';
 import { startTls, type StartTlsProtocol } from './starttls.js';
+import type { HttpProxy } from './http-proxy.js';
 
 /** Where and how to reach a target's TLS layer. */
 export interface Endpoint {
@@ -14,6 +15,8 @@ export interface Endpoint {
   timeoutMs: number;
   signal?: AbortSignal;
   onConnect?: () => void;
+  /** Tunnel every connection through this HTTP proxy (CONNECT). */
+  proxy?: HttpProxy;
 }
 
 /** Opens a connection (running STARTTLS first when asked), sends `hello`, and judges the server's first flight. */
@@ -22,7 +25,7 @@ export async function exchangeHello(endpoint: Endpoint, hello: Uint8Array, offer
   let conn: Connection | undefined;
   const reader = new ServerFlightReader();
   try {
-    conn = await Connection.open({ address: endpoint.address, port: endpoint.port, deadline, signal: endpoint.signal, onConnect: endpoint.onConnect });
+    conn = await Connection.open({ address: endpoint.address, port: endpoint.port, deadline, signal: endpoint.signal, onConnect: endpoint.onConnect, proxy: endpoint.proxy });
     if (endpoint.starttls) await startTls(conn, endpoint.starttls, endpoint.domain);
     conn.write(hello);
     for (;;) {

@@ -14,6 +14,7 @@ import { ProbeSession, type ProbeStats } from './probe-session.js';
 import { STARTTLS_PORTS, type StartTlsProtocol } from './starttls.js';
 import { formatTarget, parseTarget, type ProbeTarget } from './target.js';
 import { orderedPool } from '../../sweep/ordered-pool.js';
+import type { HttpProxy } from './http-proxy.js';
 
 /** Protocols the probe tests (SSLv2 has another hello format and is out of scope). */
 export const PROBE_PROTOCOLS: readonly ProtocolVersion[] = ['SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
@@ -37,6 +38,8 @@ export interface ProbeOptions {
   resolve?: (host: string) => Promise<string>;
   /** Shares the per-host cap across calls (probeMany passes its own). */
   hostLimiter?: HostLimiter;
+  /** Tunnel every connection through this HTTP proxy with CONNECT; names are then resolved by the proxy. */
+  proxy?: HttpProxy;
 }
 
 export interface ProbeResult {
@@ -95,24 +98,26 @@ export async function probeWithStats(target: string | ProbeTarget, options: Prob
   const stats: ProbeStats = { connections: 0, handshakes: 0 };
   const finish = (): ProbeResult => {
     const durationMs = Date.now() - started;
+    if (options.proxy) run.notes = [...(run.notes ?? []), `through the proxy ${options.proxy.label}`];
     run.notes = [...(run.notes ?? []), `${stats.connections} TCP connections, ${stats.handshakes} ClientHellos in ${(durationMs / 1000).toFixed(2)} s`];
     return { observation, stats: { ...stats, durationMs } };
   };
 
   let address: string;
   try {
-    address = t.address ?? (isIP(t.host) ? t.host : options.resolve ? await options.resolve(t.host) : (await lookup(t.host)).address);
+    // Through a proxy the name goes in the CONNECT request: the proxy resolves it, as it would for a browser.
+    address = t.address ?? (isIP(t.host) || options.proxy ? t.host : options.resolve ? await options.resolve(t.host) : (await lookup(t.host)).address);
   } catch (error) {
     observation.error = `cannot resolve ${t.host}: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}`;
     run.error = observation.error;
     return finish();
   }
-  observation.address = address;
+  if (isIP(address)) observation.address = address;
   if (serverName !== undefined) observation.sni = serverName;
 
   const timeoutMs = options.timeout ?? (starttls ? DEFAULT_STARTTLS_TIMEOUT : DEFAULT_TIMEOUT);
   const limiter = options.hostLimiter ?? createHostLimiter(options.maxConnectionsPerHost ?? 5);
-  const endpoint = { address, port: t.port, timeoutMs, ...(starttls && { starttls }), domain: serverName ?? t.host };
+  const endpoint = { address, port: t.port, timeoutMs, ...(starttls && { starttls }), domain: serverName ?? t.host, ...(options.proxy && { proxy: options.proxy }) };
   const session = new ProbeSession(endpoint, serverName, limiter(address), undefined, options.signal);
   const protocols = options.protocols ?? PROBE_PROTOCOLS;
 

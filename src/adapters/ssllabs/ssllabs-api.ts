@@ -3,6 +3,7 @@ import { UsageError } from '../../errors.js';
 import type { SslLabsRegistration } from './api-types.js';
 import { classifyResponse, type ApiOutcome } from './classify-response.js';
 import { DEFAULT_SSLLABS_API_URL } from './default-api-url.js';
+import { checkProxyUrl, proxyAgents } from './proxy-agent.js';
 
 export { DEFAULT_SSLLABS_API_URL };
 
@@ -16,6 +17,8 @@ export interface SslLabsApiOptions {
   /** Per-request timeout; a slow answer counts as a network error. */
   requestTimeoutMs?: number;
   userAgent?: string;
+  /** Proxy for every API call (--proxy); without it HTTPS_PROXY/HTTP_PROXY and NO_PROXY decide. */
+  proxy?: string;
 }
 
 /** Rate-limit headers of a response; the API sends them on every successful call. */
@@ -41,6 +44,7 @@ export class SslLabsApi {
   readonly email: string | undefined;
   private readonly timeoutMs: number;
   private readonly userAgent: string;
+  private readonly proxy: string | undefined;
 
   constructor(options: SslLabsApiOptions = {}) {
     this.baseUrl = normaliseBaseUrl(options.apiUrl ?? DEFAULT_SSLLABS_API_URL);
@@ -48,6 +52,8 @@ export class SslLabsApi {
     this.email = options.email?.trim() || undefined;
     this.timeoutMs = options.requestTimeoutMs ?? 60_000;
     this.userAgent = options.userAgent ?? 'tlsaudit';
+    this.proxy = options.proxy;
+    if (this.proxy !== undefined) checkProxyUrl(this.proxy, '--proxy');
   }
 
   /** Throws the one-line usage error API v4 deserves when no email was given; call before any request. */
@@ -85,8 +91,11 @@ export class SslLabsApi {
     const headers: Record<string, string> = { 'user-agent': this.userAgent };
     if (this.version === 'v4' && this.email !== undefined) headers.email = this.email;
     const sentAt = Date.now();
+    const url = new URL(command, this.baseUrl);
+    const viaProxy = proxyAgents(url, this.proxy);
     try {
-      const response = await got(new URL(command, this.baseUrl), {
+      const response = await got(url, {
+        ...(viaProxy && { agent: viaProxy.agent }),
         method,
         searchParams,
         headers,
@@ -102,7 +111,8 @@ export class SslLabsApi {
       return { outcome: classifyResponse(response.statusCode, response.headers, response.body), rate, sentAt };
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
-      return { outcome: { kind: 'transient', message: networkMessage(error) }, rate: {}, sentAt };
+      const message = networkMessage(error);
+      return { outcome: { kind: 'transient', message: viaProxy ? `${message} (through the proxy ${redact(viaProxy.proxy)})` : message }, rate: {}, sentAt };
     }
   }
 }
@@ -143,4 +153,15 @@ function networkMessage(error: unknown): string {
     return `network error talking to SSL Labs: ${error.code ?? error.message}`;
   }
   return `network error talking to SSL Labs: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** A proxy URL for messages: a password in it is not shown. */
+function redact(proxy: string): string {
+  try {
+    const url = new URL(proxy);
+    if (url.password) url.password = '***';
+    return url.href.replace(/\/$/, '');
+  } catch {
+    return proxy;
+  }
 }

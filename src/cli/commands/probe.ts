@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { createHostLimiter, probe, STARTTLS_PROTOCOLS, type ProbeOptions, type StartTlsProtocol } from '../../adapters/probe/index.js';
 import type { TargetObservation } from '../../model/index.js';
 import { sweep } from '../../sweep/sweep.js';
+import { parseHttpProxy } from '../../adapters/probe/http-proxy.js';
 import { UsageError } from '../../errors.js';
 import { describeTarget } from '../../targets/index.js';
 import type { ProbeTarget } from '../../adapters/probe/target.js';
@@ -14,6 +15,7 @@ export interface ProbeCliOptions extends ReportCliOptions, TargetCliOptions {
   starttls?: StartTlsProtocol | 'none';
   sni?: string;
   timeout?: number;
+  proxy?: string;
 }
 
 /** --starttls, --sni and --timeout, shared by `probe` and `scan`. */
@@ -26,6 +28,7 @@ export function addProbeOptions(cmd: Command): Command {
       ]),
     )
     .option('--sni <name>', 'server name to send (default: the target name; none for IP addresses)')
+    .option('--proxy <url>', 'tunnel every connection through this HTTP proxy with CONNECT (http://[user:password@]HOST:PORT)')
     .option('--timeout <duration>', 'deadline for each handshake: 5s, 500ms, 2m; a bare number is milliseconds (default: 5s; 15s with STARTTLS)', parseDuration('--timeout'));
 }
 
@@ -35,6 +38,7 @@ export function probeOptionsFrom(opts: ProbeCliOptions, signal?: AbortSignal): P
   if (opts.sni !== undefined) o.sni = opts.sni;
   if (opts.concurrency !== undefined) o.concurrency = opts.concurrency;
   if (signal) o.signal = signal;
+  if (opts.proxy !== undefined) o.proxy = parseHttpProxy(opts.proxy);
   return o;
 }
 

@@ -53,6 +53,7 @@ async function runScan(texts: string[], opts: ScanCliOptions): Promise<number> {
     ...(opts.email !== undefined && { email: opts.email }),
     ...(opts.maxAge !== undefined && { maxAgeHours: opts.maxAge }),
     ...(opts.pollInterval !== undefined && { pollIntervalMs: { pending: opts.pollInterval, inProgress: opts.pollInterval } }),
+    ...(opts.proxy !== undefined && { proxy: opts.proxy }),
     fromCache: opts.fromCache === true,
     onMessage: (message) => warn(message),
   };

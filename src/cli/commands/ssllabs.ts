@@ -30,6 +30,7 @@ interface SslLabsCliOptions extends ReportCliOptions, TargetCliOptions {
   publish?: boolean;
   ignoreMismatch?: boolean;
   pollInterval?: number;
+  proxy?: string;
 }
 
 interface RegisterCliOptions {
@@ -55,6 +56,7 @@ export function ssllabsCommand(): Command {
     .option('--from-cache', 'accept a cached SSL Labs report instead of starting a new assessment')
     .option('--max-age <hours>', 'oldest cached report to accept, in hours (implies --from-cache)', positiveInteger('--max-age'))
     .option('--publish', 'publish the results on the SSL Labs boards (off unless given)')
+    .option('--proxy <url>', 'reach the API through this proxy (default: HTTPS_PROXY / HTTP_PROXY unless NO_PROXY names the host)')
     .option('--ignore-mismatch', 'assess even when the certificate does not match the host name')
     // For API replicas and tests: the documented 5 s / 10 s polling is right for the real service.
     .addOption(new Option('--poll-interval <ms>', 'poll interval in ms').argParser(positiveInteger('--poll-interval')).hideHelp());
@@ -135,6 +137,7 @@ async function runSslLabs(texts: string[], opts: SslLabsCliOptions): Promise<num
     ...(opts.concurrency === undefined ? {} : { concurrency: opts.concurrency }),
     ...(opts.maxAge === undefined ? {} : { maxAgeHours: opts.maxAge }),
     ...(opts.pollInterval === undefined ? {} : { pollIntervalMs: { pending: opts.pollInterval, inProgress: opts.pollInterval } }),
+    ...(opts.proxy === undefined ? {} : { proxy: opts.proxy }),
     fromCache: opts.fromCache === true,
     publish: opts.publish === true,
     ignoreMismatch: opts.ignoreMismatch === true,
