@@ -30,6 +30,11 @@ export const URL_SCHEMES: Readonly<Record<string, UrlScheme>> = {
   xmpp: { port: 5222, starttls: 'xmpp' },
   postgres: { port: 5432, starttls: 'postgres' },
   postgresql: { port: 5432, starttls: 'postgres' },
+  lmtp: { port: 24, starttls: 'lmtp' },
+  nntp: { port: 119, starttls: 'nntp' },
+  ldap: { port: 389, starttls: 'ldap' },
+  mysql: { port: 3306, starttls: 'mysql' },
+  rdp: { port: 3389, starttls: 'rdp' },
 };
 
 export function urlScheme(name: string): UrlScheme | undefined {
