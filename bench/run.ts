@@ -13,6 +13,7 @@ interface Bench {
 const benches: Bench[] = [
   { name: 'nmap ingest', run: async () => (await import('./nmap-ingest.js')).runNmapIngestBench() },
   { name: 'native probe', run: async () => (await import('./probe.js')).runProbeBench() },
+  { name: 'fleet sweep', run: async () => (await import('./fleet.js')).runFleetBench() },
 ];
 
 const only = process.argv.slice(2);

@@ -8,7 +8,9 @@ export async function* orderedPool<T, R>(
   items: AsyncIterable<T> | Iterable<T>,
   work: (item: T) => Promise<R>,
   concurrency: number,
-  window = Math.max(concurrency * 4, 16),
+  // Wide enough that one slow target (a live server among closed ports) does not idle the other
+  // slots for long; results are small next to that (a few KB each).
+  window = Math.max(concurrency * 16, 64),
 ): AsyncGenerator<R> {
   const source = (Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : (items as Iterable<T>)[Symbol.iterator]()) as
     | AsyncIterator<T>

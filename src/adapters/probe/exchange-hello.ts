@@ -20,14 +20,14 @@ export interface Endpoint {
 }
 
 /** Opens a connection (running STARTTLS first when asked), sends `hello`, and judges the server's first flight. */
-export async function exchangeHello(endpoint: Endpoint, hello: Uint8Array, offer: Offer): Promise<HelloResult> {
+export async function exchangeHello(endpoint: Endpoint, hello: Uint8Array | (() => Uint8Array), offer: Offer): Promise<HelloResult> {
   const deadline = Date.now() + endpoint.timeoutMs;
   let conn: Connection | undefined;
   const reader = new ServerFlightReader();
   try {
     conn = await Connection.open({ address: endpoint.address, port: endpoint.port, deadline, signal: endpoint.signal, onConnect: endpoint.onConnect, proxy: endpoint.proxy });
     if (endpoint.starttls) await startTls(conn, endpoint.starttls, endpoint.domain);
-    conn.write(hello);
+    conn.write(typeof hello === 'function' ? hello() : hello);
     for (;;) {
       const outcome = reader.push(await conn.read());
       if (outcome) return judgeAnswer(offer, outcome);

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { allowTargetListeners } from '../../adapters/probe/probe.js';
 import { createHostLimiter, probe, STARTTLS_PROTOCOLS, type ProbeOptions, type StartTlsProtocol } from '../../adapters/probe/index.js';
 import type { TargetObservation } from '../../model/index.js';
 import { sweep } from '../../sweep/sweep.js';
@@ -94,14 +95,18 @@ export async function runSweep(
   const context: EmitContext = { notices: [] };
   const started = Date.now();
   let done = 0;
-  const status = () => progress.update('', sweepLine({ done, total: run.targets.count, exhausted: run.targets.exhausted, elapsedMs: Date.now() - started }));
+  // Only a terminal shows progress: elsewhere the line is not even composed (it is per target).
+  const tty = Boolean(process.stderr.isTTY);
+  allowTargetListeners(signal, opts.concurrency ?? 4);
+  const status = () => tty && progress.update('', sweepLine({ done, total: run.targets.count, exhausted: run.targets.exhausted, elapsedMs: Date.now() - started }));
   const observations = sweep(run.targets, assess, {
     concurrency: opts.concurrency ?? 4,
     ...(run.resume && { resume: run.resume }),
     signal,
-    onStart: (t) => progress.update(t.key, `${describeTarget(t.target)}  probing`),
+    onStart: (t) => tty && progress.update(t.key, `${describeTarget(t.target)}  probing`),
     onDone: (t) => {
       done++;
+      if (!tty) return;
       progress.remove(t.key);
       status();
     },
