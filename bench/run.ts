@@ -14,6 +14,7 @@ const benches: Bench[] = [
   { name: 'nmap ingest', run: async () => (await import('./nmap-ingest.js')).runNmapIngestBench() },
   { name: 'native probe', run: async () => (await import('./probe.js')).runProbeBench() },
   { name: 'native probe under faults', run: async () => (await import('./probe-faults.js')).runProbeFaultsBench() },
+  { name: 'fleet sweep', run: async () => (await import('./fleet.js')).runFleetBench() },
 ];
 
 const only = process.argv.slice(2);

@@ -59,3 +59,8 @@ export {
   type ImportInput,
   type ImportedFile,
 } from './import/index.js';
+export * from './targets/index.js';
+export { sweep, type SweepOptions } from './sweep/sweep.js';
+export { ResumeLog } from './sweep/resume-log.js';
+export { orderedPool } from './sweep/ordered-pool.js';
+export { readNmapTlsPorts, readNmapTlsPortsFile, tlsPortsOfHost, type NmapTlsPort, type NmapSkippedPort } from './adapters/nmap/read-nmap-tls-ports.js';

@@ -11,6 +11,7 @@ import { scanCommand } from './commands/scan.js';
 import { ssllabsCommand } from './commands/ssllabs.js';
 import { runCommand, setDebug } from './common.js';
 import { checkOutput, markStdoutClosed } from './output.js';
+import { nmapStyleArguments } from './target-input.js';
 
 // Each command lives in commands/NAME.ts and exports NAME + 'Command'(): Command; this file only wires them.
 export function buildProgram(): Command {
@@ -71,7 +72,7 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
   });
   const program = buildProgram();
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(nmapStyleArguments(argv));
   } catch (error) {
     if (error instanceof OutputRefused) return;
     if (error instanceof CommanderError) {

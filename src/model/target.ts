@@ -107,6 +107,8 @@ export interface TargetObservation {
   service?: string;
   /** STARTTLS protocol used to reach TLS, when any. */
   starttls?: string;
+  /** The server name (SNI) the probe sent; absent when it sent none. */
+  sni?: string;
   /** Which adapters observed this target. */
   sources: SourceKind[];
   /** Each source's attempt, successful or not. */

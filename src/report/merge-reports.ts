@@ -248,6 +248,8 @@ export function mergeTargetObservations(members: readonly TargetObservation[]): 
   if (service !== undefined) merged.service = service;
   const starttls = minDefined(members.map((m) => m.starttls));
   if (starttls !== undefined) merged.starttls = starttls;
+  const sni = minDefined(members.map((m) => m.sni));
+  if (sni !== undefined) merged.sni = sni;
   merged.sources = sortSources(members.flatMap((m) => m.sources));
   merged.runs = mergeRuns(members);
   merged.protocols = mergeProtocols(members);

@@ -111,6 +111,9 @@ const STARTTLS_BY_SERVICE: Readonly<Record<string, string>> = {
   lmtp: 'lmtp',
   sieve: 'sieve',
   irc: 'irc',
+  // TLS inside the protocol's own framing rather than after a command: TDS pre-login, X.224 negotiation.
+  'ms-sql-s': 'mssql',
+  'ms-wbt-server': 'rdp',
 };
 
 /** sslcert.lua's STARTTLS table by port number. */

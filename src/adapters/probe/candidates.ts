@@ -18,17 +18,29 @@ export function suiteInfo(code: number): CipherSuite | undefined {
  */
 export function candidateSuites(version: ProtocolVersion): number[] {
   const tls13 = version === 'TLSv1.3';
-  const picked = [...BY_CODE.values()].filter((s) => !s.scsv && s.tls13 === tls13);
-  const known = picked.filter((s) => s.openssl !== undefined);
-  const rest = picked.filter((s) => s.openssl === undefined);
-  return [...known, ...rest].map((s) => s.code);
+  // Worked out once per kind: a sweep asks for them five times per target. Callers get their own copy.
+  let codes = CANDIDATES.get(tls13);
+  if (!codes) {
+    const picked = [...BY_CODE.values()].filter((s) => !s.scsv && s.tls13 === tls13);
+    const known = picked.filter((s) => s.openssl !== undefined);
+    const rest = picked.filter((s) => s.openssl === undefined);
+    codes = [...known, ...rest].map((s) => s.code);
+    CANDIDATES.set(tls13, codes);
+  }
+  return [...codes];
 }
+
+const CANDIDATES = new Map<boolean, number[]>();
 
 /** Groups offered in supported_groups: the common ones first (servers honouring client order pick them), then every other registered one. */
 const FIRST_GROUPS = [0x001d, 0x0017, 0x0018, 0x0019, 0x001e];
-export function offeredGroups(): number[] {
-  const rest = NAMED_GROUPS.filter((g) => !g.obsolete && !FIRST_GROUPS.includes(g.id) && g.id < 0xfe00).map((g) => g.id);
-  return [...FIRST_GROUPS, ...rest];
+let groups: readonly number[] | undefined;
+export function offeredGroups(): readonly number[] {
+  if (!groups) {
+    const rest = NAMED_GROUPS.filter((g) => !g.obsolete && !FIRST_GROUPS.includes(g.id) && g.id < 0xfe00).map((g) => g.id);
+    groups = Object.freeze([...FIRST_GROUPS, ...rest]);
+  }
+  return groups;
 }
 
 export const OFFERED_SIGNATURE_SCHEMES: readonly number[] = Object.values(SIGNATURE_SCHEMES);

@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { connectRequest, type HttpProxy } from './http-proxy.js';
 
 /**
  * Why a connection ended before the probe got what it wanted; `fatal` ones say the target cannot be probed
@@ -27,7 +28,12 @@ export interface ConnectionOptions {
   signal?: AbortSignal;
   /** Called once the TCP connection is established (the probe counts them). */
   onConnect?: () => void;
+  /** Reach address:port through this HTTP proxy's CONNECT tunnel; `address` may then be a name the proxy resolves. */
+  proxy?: HttpProxy;
 }
+
+/** Longest CONNECT answer header read from a proxy. */
+const MAX_PROXY_HEADER = 16 * 1024;
 
 /** The longest delay a Node timer holds; a longer one fires after 1 ms instead. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -75,7 +81,59 @@ export class Connection {
     });
   }
 
-  static open(options: ConnectionOptions): Promise<Connection> {
+  static async open(options: ConnectionOptions): Promise<Connection> {
+    const { proxy } = options;
+    if (!proxy) return Connection.openDirect(options);
+    let conn: Connection;
+    try {
+      conn = await Connection.openDirect({ ...options, address: proxy.host, port: proxy.port, onConnect: undefined });
+    } catch (error) {
+      if (error instanceof ConnectionFailure && error.kind !== 'aborted' && error.kind !== 'timeout') {
+        throw new ConnectionFailure('unreachable', `cannot reach the proxy ${proxy.label}: ${error.message}`);
+      }
+      throw error;
+    }
+    try {
+      await conn.tunnel(options.address, options.port, proxy);
+    } catch (error) {
+      conn.close();
+      throw error;
+    }
+    options.onConnect?.();
+    return conn;
+  }
+
+  /** Asks the proxy for a tunnel; on "2xx" the connection then carries the target's bytes, the proxy's own not counted. */
+  private async tunnel(address: string, port: number, proxy: HttpProxy): Promise<void> {
+    this.write(connectRequest(address, port, proxy));
+    let head = Buffer.alloc(0);
+    for (;;) {
+      let chunk: Buffer;
+      try {
+        chunk = await this.read();
+      } catch (error) {
+        if (error instanceof ConnectionFailure && error.kind !== 'aborted' && error.kind !== 'timeout') {
+          throw new ConnectionFailure('unreachable', `the proxy ${proxy.label} ${error.kind === 'closed' ? 'closed the connection' : 'failed'} before answering CONNECT`);
+        }
+        throw error;
+      }
+      head = Buffer.concat([head, chunk]);
+      const end = head.indexOf('\r\n\r\n');
+      if (end >= 0) {
+        const status = head.subarray(0, head.indexOf('\r\n')).toString('latin1');
+        if (!/^HTTP\/1\.[01] 2\d\d/.test(status)) {
+          throw new ConnectionFailure('unreachable', `the proxy ${proxy.label} refused the tunnel to ${address}:${port}: ${JSON.stringify(status.slice(0, 80))}`);
+        }
+        // What the target sent at once (a greeting) follows the proxy's header in the same read.
+        this.buffer = head.subarray(end + 4);
+        this.received = this.buffer.length;
+        return;
+      }
+      if (head.length > MAX_PROXY_HEADER) throw new ConnectionFailure('unreachable', `the proxy ${proxy.label} sent more than ${MAX_PROXY_HEADER} bytes of header`);
+    }
+  }
+
+  private static openDirect(options: ConnectionOptions): Promise<Connection> {
     return new Promise((resolve, reject) => {
       if (options.signal?.aborted) return reject(new ConnectionFailure('aborted', 'the probe was cancelled'));
       const socket = connect({ host: options.address, port: options.port });

@@ -2,6 +2,7 @@ import { ServerFlightReader } from './codec/server-flight.js';
 import { Connection, ConnectionFailure } from './connection.js';
 import { judgeAnswer, type HelloResult, type Offer } from './judge-answer.js';
 import { startTls, type StartTlsProtocol } from './starttls.js';
+import type { HttpProxy } from './http-proxy.js';
 
 /** Where and how to reach a target's TLS layer. */
 export interface Endpoint {
@@ -16,6 +17,8 @@ export interface Endpoint {
   flightGraceMs?: number;
   signal?: AbortSignal;
   onConnect?: () => void;
+  /** Tunnel every connection through this HTTP proxy (CONNECT). */
+  proxy?: HttpProxy;
 }
 
 /**
@@ -26,17 +29,17 @@ export interface Endpoint {
 export const FLIGHT_GRACE_MS = 2000;
 
 /** Opens a connection (running STARTTLS first when asked), sends `hello`, and judges the server's first flight. */
-export async function exchangeHello(endpoint: Endpoint, hello: Uint8Array, offer: Offer): Promise<HelloResult> {
+export async function exchangeHello(endpoint: Endpoint, hello: Uint8Array | (() => Uint8Array), offer: Offer): Promise<HelloResult> {
   const deadline = Date.now() + endpoint.timeoutMs;
   let conn: Connection | undefined;
   const reader = new ServerFlightReader();
   // Bytes the plaintext dialogue took, so that only the answer to the hello counts as "an answer".
   let helloAt = 0;
   try {
-    conn = await Connection.open({ address: endpoint.address, port: endpoint.port, deadline, signal: endpoint.signal, onConnect: endpoint.onConnect });
+    conn = await Connection.open({ address: endpoint.address, port: endpoint.port, deadline, signal: endpoint.signal, onConnect: endpoint.onConnect, proxy: endpoint.proxy });
     if (endpoint.starttls) await startTls(conn, endpoint.starttls, endpoint.domain);
     helloAt = conn.bytesReceived;
-    conn.write(hello);
+    conn.write(typeof hello === 'function' ? hello() : hello);
     let graceSet = false;
     for (;;) {
       const outcome = reader.push(await conn.read());

@@ -2,9 +2,12 @@ import { X509Certificate } from 'node:crypto';
 import { connect as tlsConnect, type ConnectionOptions, type PeerCertificate } from 'node:tls';
 import type { CertificateKeyFamily } from '../../model/certificate.js';
 import { Connection, MAX_TIMER_MS } from './connection.js';
+import type { HttpProxy } from './http-proxy.js';
 import { startTls, type StartTlsProtocol } from './starttls.js';
 
 export interface CertificateFetchOptions {
+  /** Tunnel the connection through this HTTP proxy (CONNECT). */
+  proxy?: HttpProxy;
   address: string;
   port: number;
   serverName?: string;
@@ -58,7 +61,7 @@ function chainOf(peer: PeerCertificate & { issuerCertificate?: PeerCertificate }
  */
 export async function fetchPeerChain(options: CertificateFetchOptions): Promise<PeerChain> {
   const deadline = Date.now() + options.timeoutMs;
-  const conn = await Connection.open({ address: options.address, port: options.port, deadline, signal: options.signal, onConnect: options.onConnect });
+  const conn = await Connection.open({ address: options.address, port: options.port, deadline, signal: options.signal, onConnect: options.onConnect, proxy: options.proxy });
   try {
     if (options.starttls) await startTls(conn, options.starttls, options.domain);
     const socket = conn.detach();

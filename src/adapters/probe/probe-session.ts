@@ -33,8 +33,8 @@ export interface KnownGood {
 export const LOCAL_WAIT_LIMIT_MS = 60_000;
 
 /**
- * Real X25519 and P-256 public keys for TLS 1.3 key_share (RFC 8446 §4.2.8), made once per probe: the
- * probe never completes a handshake, but servers check that a share is a valid point.
+ * Real X25519 and P-256 public keys for TLS 1.3 key_share (RFC 8446 §4.2.8): the probe never completes
+ * a handshake, but servers check that a share is a valid point.
  */
 export function makeKeyShares(): KeyShareEntry[] {
   const x = generateKeyPairSync('x25519').publicKey.export({ format: 'der', type: 'spki' });
@@ -44,6 +44,17 @@ export function makeKeyShares(): KeyShareEntry[] {
     { group: GROUP_X25519, key: Uint8Array.from(x.subarray(x.length - 32)) },
     { group: GROUP_SECP256R1, key: Uint8Array.from(p256.getPublicKey()) },
   ];
+}
+
+let shared: KeyShareEntry[] | undefined;
+
+/**
+ * One set of key shares for the whole process, made at the first hello that is sent: no secret is ever
+ * derived from them (no handshake completes), so fresh keys per target only cost CPU, about a tenth of
+ * a sweep's, and a closed port needs none at all.
+ */
+export function sharedKeyShares(): KeyShareEntry[] {
+  return (shared ??= makeKeyShares());
 }
 
 /** Everything one target's probe shares across its protocols: endpoint, keys, the per-host cap, counters, the fatal stop. */
@@ -74,7 +85,7 @@ export class ProbeSession {
     readonly endpoint: Omit<Endpoint, 'signal' | 'onConnect'>,
     readonly serverName: string | undefined,
     private readonly limit: LimitFunction,
-    private readonly keyShares: KeyShareEntry[] = makeKeyShares(),
+    private readonly keyShares?: KeyShareEntry[],
     private readonly outerSignal?: AbortSignal,
   ) {
     // A listener added to a signal that already fired never runs: a target that waited in the queue
@@ -102,16 +113,18 @@ export class ProbeSession {
   async hello(version: ProtocolVersion, suites: readonly number[]): Promise<HelloResult> {
     if (this.stopped) return { kind: 'failed', fatal: false, reason: this.fatal ?? 'the probe was cancelled' };
     const wire = PROTOCOL_WIRE_VERSIONS[version];
-    const bytes = buildClientHello({
-      version: wire,
-      cipherSuites: suites,
-      random: randomBytes(32),
-      sessionId: randomBytes(32),
-      serverName: this.serverName,
-      groups: this.groups,
-      signatureSchemes: OFFERED_SIGNATURE_SCHEMES,
-      keyShares: this.keyShares,
-    });
+    // Built once the connection is up (and any upgrade done): a closed port costs no hello at all.
+    const bytes = () =>
+      buildClientHello({
+        version: wire,
+        cipherSuites: suites,
+        random: randomBytes(32),
+        sessionId: randomBytes(32),
+        serverName: this.serverName,
+        groups: this.groups,
+        signatureSchemes: OFFERED_SIGNATURE_SCHEMES,
+        keyShares: this.keyShares ?? sharedKeyShares(),
+      });
     let result: HelloResult;
     for (let waited = 0, pauseMs = 100; ; pauseMs = Math.min(2000, pauseMs * 2)) {
       result = await this.limit(() => {

@@ -20,6 +20,8 @@ import { LOCAL_WAIT_LIMIT_MS, ProbeSession, type ProbeStats } from './probe-sess
 import { STARTTLS_PORTS, type StartTlsProtocol } from './starttls.js';
 import { formatTarget, parseTarget, type ProbeTarget } from './target.js';
 import { bundledTrustStore, type TrustStore } from './validate-chain.js';
+import { orderedPool } from '../../sweep/ordered-pool.js';
+import type { HttpProxy } from './http-proxy.js';
 
 /** Protocols the probe tests (SSLv2 has another hello format and is out of scope). */
 export const PROBE_PROTOCOLS: readonly ProtocolVersion[] = ['SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
@@ -47,6 +49,8 @@ export interface ProbeOptions {
   hostLimiter?: HostLimiter;
   /** Told things about the run worth a notice (concurrency lowered to fit the open-file limit). */
   onNotice?: (message: string) => void;
+  /** Tunnel every connection through this HTTP proxy with CONNECT; names are then resolved by the proxy. */
+  proxy?: HttpProxy;
 }
 
 /** The error of a target the run was interrupted in, and of one it never reached. */
@@ -60,11 +64,17 @@ export interface ProbeResult {
 
 export type HostLimiter = (address: string) => LimitFunction;
 
+/** Past this many addresses, idle limiters are dropped, so a sweep of a /16 does not keep 65,536 of them. */
+const IDLE_LIMITERS_KEPT = 1024;
+
 export function createHostLimiter(perHost = 5): HostLimiter {
   const limits = new Map<string, LimitFunction>();
   return (address) => {
     let l = limits.get(address);
     if (!l) {
+      if (limits.size >= IDLE_LIMITERS_KEPT) {
+        for (const [a, other] of limits) if (other.activeCount === 0 && other.pendingCount === 0) limits.delete(a);
+      }
       l = pLimit(perHost);
       limits.set(address, l);
     }
@@ -104,7 +114,8 @@ export async function probeWithStats(target: string | ProbeTarget, options: Prob
   const finish = (): ProbeResult => {
     const durationMs = Date.now() - started;
     const waits = stats.localWaits > 0 ? [`waited ${stats.localWaits} times for this machine's resources (open files, local ports) to free up`] : [];
-    run.notes = [...(run.notes ?? []), ...waits, `${stats.connections} TCP connections, ${stats.handshakes} ClientHellos in ${(durationMs / 1000).toFixed(2)} s`];
+    const proxy = options.proxy ? [`through the proxy ${options.proxy.label}`] : [];
+    run.notes = [...(run.notes ?? []), ...waits, ...proxy, `${stats.connections} TCP connections, ${stats.handshakes} ClientHellos in ${(durationMs / 1000).toFixed(2)} s`];
     return { observation, stats: { ...stats, durationMs } };
   };
 
@@ -117,17 +128,19 @@ export async function probeWithStats(target: string | ProbeTarget, options: Prob
 
   let address: string;
   try {
-    address = isIP(t.host) ? t.host : options.resolve ? await options.resolve(t.host) : (await lookup(t.host)).address;
+    // Through a proxy the name goes in the CONNECT request: the proxy resolves it, as it would for a browser.
+    address = t.address ?? (isIP(t.host) || options.proxy ? t.host : options.resolve ? await options.resolve(t.host) : (await lookup(t.host)).address);
   } catch (error) {
     observation.error = `cannot resolve ${t.host}: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}`;
     run.error = observation.error;
     return finish();
   }
-  observation.address = address;
+  if (isIP(address)) observation.address = address;
+  if (serverName !== undefined) observation.sni = serverName;
 
   const timeoutMs = options.timeout ?? (starttls ? DEFAULT_STARTTLS_TIMEOUT : DEFAULT_TIMEOUT);
   const limiter = options.hostLimiter ?? createHostLimiter(options.maxConnectionsPerHost ?? 5);
-  const endpoint = { address, port: t.port, timeoutMs, ...(starttls && { starttls }), domain: serverName ?? t.host };
+  const endpoint = { address, port: t.port, timeoutMs, ...(starttls && { starttls }), domain: serverName ?? t.host, ...(options.proxy && { proxy: options.proxy }) };
   const session = new ProbeSession(endpoint, serverName, limiter(address), undefined, options.signal);
   const protocols = options.protocols ?? PROBE_PROTOCOLS;
 
@@ -319,9 +332,14 @@ export function allowTargetListeners(signal: AbortSignal | undefined, concurrenc
 
 /**
  * Probes many targets, `concurrency` at a time, sharing one per-host connection cap; yields in input
- * order. A failing target is yielded with `error` set; it never stops the others.
+ * order. Targets are pulled from `targets` only as slots free up, so a long list or a generator of
+ * addresses streams through in bounded memory. A failing target is yielded with `error` set; it never
+ * stops the others.
  */
-export async function* probeMany(targets: Iterable<string | ProbeTarget>, options: ProbeOptions = {}): AsyncGenerator<TargetObservation> {
+export async function* probeMany(
+  targets: Iterable<string | ProbeTarget> | AsyncIterable<string | ProbeTarget>,
+  options: ProbeOptions = {},
+): AsyncGenerator<TargetObservation> {
   const perHost = options.maxConnectionsPerHost ?? 5;
   const wanted = options.concurrency ?? 4;
   // Each target holds up to `perHost` sockets at once; more targets than the open-file limit allows only
@@ -329,10 +347,7 @@ export async function* probeMany(targets: Iterable<string | ProbeTarget>, option
   const fit = concurrencyThatFits(wanted, perHost);
   if (fit.concurrency < wanted) options.onNotice?.(`concurrency lowered from ${wanted} to ${fit.concurrency}: ${fit.reason}`);
   const concurrency = fit.concurrency;
-  const limit = pLimit(concurrency);
   const hostLimiter = options.hostLimiter ?? createHostLimiter(perHost);
   allowTargetListeners(options.signal, concurrency);
-  const list = [...targets].map((t) => (typeof t === 'string' ? parseTarget(t) : t));
-  const pending = list.map((t) => limit(() => probe(t, { ...options, hostLimiter })));
-  for (const p of pending) yield await p;
+  yield* orderedPool(targets, (t) => probe(t, { ...options, hostLimiter }), concurrency);
 }

@@ -1,11 +1,13 @@
 import { ConnectionFailure, type Connection } from './connection.js';
+import { PRE_TLS_PORTS, PRE_TLS_PROTOCOLS, preTlsUpgrade } from './upgrades/index.js';
 
 /** Protocols the probe can upgrade to TLS, as data: name, default ports. */
-export const STARTTLS_PROTOCOLS = ['smtp', 'imap', 'pop3', 'ftp', 'xmpp', 'postgres'] as const;
+export const STARTTLS_PROTOCOLS = ['smtp', 'imap', 'pop3', 'ftp', 'xmpp', 'postgres', ...PRE_TLS_PROTOCOLS] as const;
 export type StartTlsProtocol = (typeof STARTTLS_PROTOCOLS)[number];
 
 /** Well-known plaintext ports whose service upgrades with STARTTLS (IANA service names registry). */
 export const STARTTLS_PORTS: Readonly<Record<number, StartTlsProtocol>> = {
+  ...PRE_TLS_PORTS,
   21: 'ftp',
   25: 'smtp',
   110: 'pop3',
@@ -116,5 +118,7 @@ async function dialogue(conn: Connection, protocol: StartTlsProtocol, domain?: s
       expect(go[0] === 'S', protocol, 'SSLRequest', go);
       return;
     }
+    default:
+      return preTlsUpgrade(conn, protocol, CLIENT_NAME);
   }
 }

@@ -9,6 +9,8 @@ export interface ProbeTarget {
   starttls?: StartTlsProtocol | 'none';
   /** SNI to send; false for none. Default: the host when it is a name, none for addresses. */
   sni?: string | false;
+  /** Address to connect to instead of resolving `host` (the target form HOST=ADDRESS). */
+  address?: string;
 }
 
 export const DEFAULT_PORT = 443;

@@ -3,6 +3,7 @@ import { UsageError } from '../../errors.js';
 import type { SslLabsRegistration } from './api-types.js';
 import { classifyResponse, type ApiOutcome } from './classify-response.js';
 import { DEFAULT_SSLLABS_API_URL } from './default-api-url.js';
+import { checkProxyUrl, proxyAgents } from './proxy-agent.js';
 
 export { DEFAULT_SSLLABS_API_URL };
 
@@ -21,6 +22,8 @@ export interface SslLabsApiOptions {
   /** Largest response body read (8 MiB); a longer one is cut off as it streams in and not retried. */
   maxBodyBytes?: number;
   userAgent?: string;
+  /** Proxy for every API call (--proxy); without it HTTPS_PROXY/HTTP_PROXY and NO_PROXY decide. */
+  proxy?: string;
 }
 
 /** Rate-limit headers of a response; the API sends them on every successful call. */
@@ -47,6 +50,7 @@ export class SslLabsApi {
   private readonly timeoutMs: number;
   private readonly maxBodyBytes: number;
   private readonly userAgent: string;
+  private readonly proxy: string | undefined;
 
   constructor(options: SslLabsApiOptions = {}) {
     this.baseUrl = normaliseBaseUrl(options.apiUrl ?? DEFAULT_SSLLABS_API_URL);
@@ -55,6 +59,8 @@ export class SslLabsApi {
     this.timeoutMs = options.requestTimeoutMs ?? 60_000;
     this.maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
     this.userAgent = options.userAgent ?? 'tlsaudit';
+    this.proxy = options.proxy;
+    if (this.proxy !== undefined) checkProxyUrl(this.proxy, '--proxy');
   }
 
   /** Throws the one-line usage error API v4 deserves when no email was given; call before any request. */
@@ -93,8 +99,11 @@ export class SslLabsApi {
     if (this.version === 'v4' && this.email !== undefined) headers.email = this.email;
     const sentAt = Date.now();
     let oversize = false;
+    const url = new URL(command, this.baseUrl);
+    const viaProxy = proxyAgents(url, this.proxy);
     try {
-      const request = got(new URL(command, this.baseUrl), {
+      const request = got(url, {
+        ...(viaProxy && { agent: viaProxy.agent }),
         method,
         searchParams,
         headers,
@@ -124,7 +133,8 @@ export class SslLabsApi {
         // A real Host answer is well under a few MB: a bigger one is broken or hostile, and asking again gets the same.
         return { outcome: { kind: 'invalid', message: `SSL Labs answered ${command} with a body over the ${formatBytes(this.maxBodyBytes)} limit` }, rate: {}, sentAt };
       }
-      return { outcome: { kind: 'transient', message: networkMessage(error) }, rate: {}, sentAt };
+      const message = networkMessage(error);
+      return { outcome: { kind: 'transient', message: viaProxy ? `${message} (through the proxy ${redact(viaProxy.proxy)})` : message }, rate: {}, sentAt };
     }
   }
 }
@@ -172,4 +182,15 @@ function networkMessage(error: unknown): string {
     return `network error talking to SSL Labs: ${error.code ?? error.message}`;
   }
   return `network error talking to SSL Labs: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** A proxy URL for messages: a password in it is not shown. */
+function redact(proxy: string): string {
+  try {
+    const url = new URL(proxy);
+    if (url.password) url.password = '***';
+    return url.href.replace(/\/$/, '');
+  } catch {
+    return proxy;
+  }
 }

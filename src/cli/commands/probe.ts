@@ -1,29 +1,39 @@
 import { Command, Option } from 'commander';
 import { checkDnsName, shortened } from '../../adapters/probe/target.js';
-import { loadTrustStore, probeMany, STARTTLS_PROTOCOLS, parseTarget, formatTarget, type ProbeOptions, type ProbeTarget, type StartTlsProtocol } from '../../adapters/probe/index.js';
+import { allowTargetListeners } from '../../adapters/probe/probe.js';
+import { concurrencyThatFits } from '../../adapters/probe/file-budget.js';
+import { createHostLimiter, loadTrustStore, probe, STARTTLS_PROTOCOLS, type ProbeOptions, type StartTlsProtocol } from '../../adapters/probe/index.js';
 import type { TargetObservation } from '../../model/index.js';
+import { sweep } from '../../sweep/sweep.js';
+import { parseHttpProxy } from '../../adapters/probe/http-proxy.js';
 import { UsageError } from '../../errors.js';
-import { addReportOptions, emitReport, interruptSignal, positiveInteger, runCommand, type EmitContext, type ReportCliOptions } from '../common.js';
-import { createProgress, type Progress } from '../progress.js';
+import { describeTarget } from '../../targets/index.js';
+import type { ProbeTarget } from '../../adapters/probe/target.js';
+import { addReportOptions, emitReport, interruptSignal, runCommand, warn, type EmitContext, type ReportCliOptions } from '../common.js';
+import { parseDuration } from '../duration.js';
+import { createProgress, sweepLine } from '../progress.js';
+import { addTargetOptions, openTargets, type TargetCliOptions, type TargetRun } from '../target-input.js';
 
-export interface ProbeCliOptions extends ReportCliOptions {
+export interface ProbeCliOptions extends ReportCliOptions, TargetCliOptions {
   starttls?: StartTlsProtocol | 'none';
   sni?: string;
   timeout?: number;
   caFile?: string;
+  proxy?: string;
 }
 
 /** --starttls, --sni and --timeout, shared by `probe` and `scan`. */
 export function addProbeOptions(cmd: Command): Command {
   return cmd
     .addOption(
-      new Option('--starttls <protocol>', 'upgrade with STARTTLS first (default: by port: 25/587 smtp, 143 imap, 110 pop3, 21 ftp, 5222 xmpp, 5432 postgres)').choices([
+      new Option('--starttls <protocol>', 'upgrade to TLS first (default: by port: 25/587 smtp, 143 imap, 110 pop3, 21 ftp, 5222 xmpp, 5432 postgres, 24 lmtp, 119 nntp, 389/3268 ldap, 3306 mysql, 3389 rdp)').choices([
         ...STARTTLS_PROTOCOLS,
         'none',
       ]),
     )
     .option('--sni <name>', 'server name to send (default: the target name; none for IP addresses)')
-    .option('--timeout <ms>', 'deadline for each handshake, in milliseconds (default: 5000; 15000 with STARTTLS)', positiveInteger('--timeout'))
+    .option('--proxy <url>', 'tunnel every connection through this HTTP proxy with CONNECT (http://[user:password@]HOST:PORT)')
+    .option('--timeout <duration>', 'deadline for each handshake: 5s, 500ms, 2m; a bare number is milliseconds (default: 5s; 15s with STARTTLS)', parseDuration('--timeout'))
     .option('--ca-file <file>', "PEM roots to judge certificate trust against instead of Node's bundled Mozilla roots (a private PKI)");
 }
 
@@ -37,23 +47,15 @@ export function probeOptionsFrom(opts: ProbeCliOptions, signal?: AbortSignal): P
   if (opts.concurrency !== undefined) o.concurrency = opts.concurrency;
   if (opts.caFile !== undefined) o.trustStore = loadTrustStore(opts.caFile);
   if (signal) o.signal = signal;
+  if (opts.proxy !== undefined) o.proxy = parseHttpProxy(opts.proxy);
   return o;
-}
-
-/** Passes the probe's notices (concurrency lowered to the open-file limit) on to the report. */
-function noticesInto(options: ProbeOptions, context: EmitContext): ProbeOptions {
-  return { ...options, onNotice: (message) => context.notices?.push(message) };
-}
-
-export function parseTargets(texts: readonly string[]): ProbeTarget[] {
-  if (texts.length === 0) throw new UsageError('Give at least one target: HOST, HOST:PORT or [IPv6]:PORT.');
-  return texts.map((t) => parseTarget(t));
 }
 
 export function probeCommand(): Command {
   const cmd = new Command('probe')
     .description('assess servers with the built-in TLS probe (no nmap, no SSL Labs needed)')
-    .argument('<targets...>', 'HOST, HOST:PORT or [IPv6]:PORT (default port 443)');
+    .argument('[targets...]', 'HOST, HOST:PORT, [IPv6]:PORT, CIDR, URL (smtp://HOST) or NAME=ADDRESS (default port 443)');
+  addTargetOptions(cmd);
   addProbeOptions(cmd);
   addReportOptions(cmd);
   cmd.addHelpText(
@@ -62,13 +64,18 @@ export function probeCommand(): Command {
 The probe offers every cipher suite in IANA's registry with SSLv3 and TLS 1.0 to 1.3, drops each suite the
 server picks and asks again, so it sees suites OpenSSL does not implement too. It reads the key exchange
 group or DH size per suite, whose order decides, and the certificate. It reaches any port, private
-addresses, and SMTP, IMAP, POP3, FTP, XMPP and PostgreSQL through STARTTLS.
+addresses, and SMTP, IMAP, POP3, FTP, XMPP, PostgreSQL, LMTP, NNTP, LDAP, MySQL and RDP through their
+upgrade to TLS (STARTTLS and its kin).
 
 Examples:
   tlsaudit probe www.example.org
   tlsaudit probe mail.example.org:25 10.0.0.5:8443 [2001:db8::5]:443
   tlsaudit probe --starttls imap mail.example.org:143 --format json -o mail.json
-  tlsaudit probe 10.0.0.5 --sni portal.example.org --timeout 10000
+  tlsaudit probe 10.0.0.5 --sni portal.example.org --timeout 10s
+  tlsaudit probe portal.example.org=10.0.0.5 smtp://mail.example.org imaps://mail.example.org
+  tlsaudit probe 10.20.0.0/24 -iL more-hosts.txt --exclude 10.20.0.1 --format json -o fleet.json
+  nmap -sV -oX found.xml 10.20.0.0/24 && tlsaudit probe --from-nmap found.xml
+  tlsaudit probe -iL fleet.txt --shard 3/8 --resume shard3.jsonl --format json -o shard3.json
   tlsaudit probe --policy certificates --strict www.example.org   # exit 1 if broken or expiring in 30 days
   tlsaudit probe --policy certificates --ca-file corp-root.pem intranet.corp:443`,
   );
@@ -77,37 +84,70 @@ Examples:
 }
 
 async function runProbe(texts: string[], opts: ProbeCliOptions): Promise<number> {
-  const targets = parseTargets(texts);
+  const run = await openTargets(texts, opts);
   const signal = interruptSignal();
-  const progress = createProgress();
-  const context: EmitContext = { notices: [] };
-  try {
-    return await emitReport(withProgress(probeMany(targets, noticesInto(probeOptionsFrom(opts, signal), context)), targets, progress, signal, context), opts, context);
-  } finally {
-    progress.close();
-  }
+  const options = probeOptionsFrom(opts, signal);
+  const hostLimiter = createHostLimiter(options.maxConnectionsPerHost ?? 5);
+  return runSweep(run, opts, signal, async (t) => [await probe(t, { ...options, hostLimiter })]);
 }
 
-export async function* withProgress(
-  observations: AsyncIterable<TargetObservation>,
-  targets: readonly ProbeTarget[],
-  progress: Progress,
+/**
+ * Streams a run's targets through `assess` (with its resume file), shows a sweep's progress on a
+ * terminal and writes the report; shared by probe and scan.
+ */
+export async function runSweep(
+  run: TargetRun,
+  opts: ReportCliOptions,
   signal: AbortSignal,
-  context: EmitContext,
-): AsyncGenerator<TargetObservation> {
-  for (const t of targets) progress.update(formatTarget(t.host, t.port), `${formatTarget(t.host, t.port)}  probing`);
+  assess: (target: ProbeTarget) => Promise<TargetObservation[]>,
+): Promise<number> {
+  const progress = createProgress();
+  const context: EmitContext = { notices: [] };
+  const started = Date.now();
   let done = 0;
-  let cut = 0;
-  // After Ctrl-C the rest still come through, at once: the interrupted ones with what they saw, the
-  // unstarted ones as errors, so every target asked for is in the report.
-  for await (const o of observations) {
-    done++;
-    if (signal.aborted && o.error !== undefined) cut++;
-    progress.update(formatTarget(o.host, o.port), `${formatTarget(o.host, o.port)}  ${o.error ? 'error' : 'done'}`);
-    yield o;
+  // Only a terminal shows progress: elsewhere the line is not even composed (it is per target).
+  const tty = Boolean(process.stderr.isTTY);
+  // Each target holds up to 5 sockets at once (the per-host cap); more targets than the open-file limit
+  // allows only turns working servers into EMFILE errors.
+  const wanted = opts.concurrency ?? 4;
+  const fit = concurrencyThatFits(wanted, 5);
+  if (fit.concurrency < wanted) context.notices?.push(`concurrency lowered from ${wanted} to ${fit.concurrency}: ${fit.reason}`);
+  allowTargetListeners(signal, fit.concurrency);
+  const status = () => tty && progress.update('', sweepLine({ done, total: run.targets.count, exhausted: run.targets.exhausted, elapsedMs: Date.now() - started }));
+  const observations = sweep(run.targets, assess, {
+    concurrency: fit.concurrency,
+    ...(run.resume && { resume: run.resume }),
+    signal,
+    onStart: (t) => tty && progress.update(t.key, `${describeTarget(t.target)}  probing`),
+    onDone: (t) => {
+      done++;
+      if (!tty) return;
+      progress.remove(t.key);
+      status();
+    },
+  });
+  async function* withNotices(): AsyncGenerator<TargetObservation> {
+    let cut = 0;
+    // After Ctrl-C the rest still come through, at once: the interrupted ones with what they saw, the
+    // unstarted ones as errors, so every target asked for is in the report.
+    for await (const o of observations) {
+      if (signal.aborted && o.error !== undefined) cut++;
+      yield o;
+    }
+    const t = run.targets;
+    if (t.count + t.duplicates + t.excluded + t.otherShards === 0) throw new UsageError('No targets: the lists given hold none.');
+    context.notices?.push(...run.notices());
+    const shard = t.shardSummary();
+    if (shard) warn(shard);
+    if (signal.aborted) {
+      context.incomplete = true;
+      context.notices?.push(`Interrupted: ${cut} target(s) not assessed${run.resume ? `; run again with --resume ${run.resume.path} to go on` : ''}.`);
+    }
   }
-  if (signal.aborted && (cut > 0 || done < targets.length)) {
-    context.incomplete = true;
-    context.notices?.push(`Interrupted: ${cut + targets.length - done} target(s) not assessed.`);
+  try {
+    return await emitReport(withNotices(), opts, context);
+  } finally {
+    progress.close();
+    run.close();
   }
 }

@@ -1,9 +1,11 @@
 import { Command, Option } from 'commander';
 import { scan, type ScanOptions } from '../../scan/index.js';
 import type { SslLabsAssessOptions } from '../../adapters/ssllabs/index.js';
-import { addReportOptions, emitReport, interruptSignal, positiveInteger, runCommand, warn, type EmitContext } from '../common.js';
-import { createProgress } from '../progress.js';
-import { addProbeOptions, parseTargets, probeOptionsFrom, withProgress, type ProbeCliOptions } from './probe.js';
+import { createHostLimiter } from '../../adapters/probe/index.js';
+import type { TargetObservation } from '../../model/index.js';
+import { addReportOptions, interruptSignal, positiveInteger, runCommand, warn } from '../common.js';
+import { addTargetOptions, openTargets } from '../target-input.js';
+import { addProbeOptions, probeOptionsFrom, runSweep, type ProbeCliOptions } from './probe.js';
 
 interface ScanCliOptions extends ProbeCliOptions {
   apiUrl?: string;
@@ -16,7 +18,7 @@ interface ScanCliOptions extends ProbeCliOptions {
 export function scanCommand(): Command {
   const cmd = new Command('scan')
     .description('SSL Labs where it can serve, the built-in probe where it cannot')
-    .argument('<targets...>', 'HOST, HOST:PORT or [IPv6]:PORT (default port 443)')
+    .argument('[targets...]', 'HOST, HOST:PORT, [IPv6]:PORT, CIDR, URL (smtp://HOST) or NAME=ADDRESS (default port 443)')
     .addOption(
       new Option('--api-url <url>', 'SSL Labs API base; one ending in /v3/ speaks API v3 (default: the public API v4)').env('SSLLABS_API_URL'),
     )
@@ -24,6 +26,7 @@ export function scanCommand(): Command {
     .option('--from-cache', 'accept a cached SSL Labs report instead of starting a new assessment')
     .option('--max-age <hours>', 'oldest cached SSL Labs report to accept, in hours (implies --from-cache)', positiveInteger('--max-age'))
     .addOption(new Option('--poll-interval <ms>', 'SSL Labs poll interval in ms').argParser(positiveInteger('--poll-interval')).hideHelp());
+  addTargetOptions(cmd);
   addProbeOptions(cmd);
   addReportOptions(cmd);
   cmd.addHelpText(
@@ -43,22 +46,22 @@ Examples:
 }
 
 async function runScan(texts: string[], opts: ScanCliOptions): Promise<number> {
-  const targets = parseTargets(texts);
+  const run = await openTargets(texts, opts);
   const signal = interruptSignal();
-  const progress = createProgress();
-  const context: EmitContext = { notices: [] };
   const sslLabs: SslLabsAssessOptions = {
     ...(opts.apiUrl !== undefined && { apiUrl: opts.apiUrl }),
     ...(opts.email !== undefined && { email: opts.email }),
     ...(opts.maxAge !== undefined && { maxAgeHours: opts.maxAge }),
     ...(opts.pollInterval !== undefined && { pollIntervalMs: { pending: opts.pollInterval, inProgress: opts.pollInterval } }),
+    ...(opts.proxy !== undefined && { proxy: opts.proxy }),
     fromCache: opts.fromCache === true,
     onMessage: (message) => warn(message),
   };
-  const options: ScanOptions = { ...probeOptionsFrom(opts, signal), sslLabs };
-  try {
-    return await emitReport(withProgress(scan(targets, options), targets, progress, signal, context), opts, context);
-  } finally {
-    progress.close();
-  }
+  const probeOptions = probeOptionsFrom(opts, signal);
+  const options: ScanOptions = { ...probeOptions, sslLabs, hostLimiter: createHostLimiter(probeOptions.maxConnectionsPerHost ?? 5), concurrency: 1 };
+  return runSweep(run, opts, signal, async (t) => {
+    const out: TargetObservation[] = [];
+    for await (const o of scan([t], options)) out.push(o);
+    return out;
+  });
 }

@@ -19,8 +19,10 @@ import {
   type ReportCliOptions,
 } from '../common.js';
 import { createProgress, type Progress } from '../progress.js';
+import { addTargetOptions, openTargets, type TargetCliOptions } from '../target-input.js';
+import { describeTarget } from '../../targets/index.js';
 
-interface SslLabsCliOptions extends ReportCliOptions {
+interface SslLabsCliOptions extends ReportCliOptions, TargetCliOptions {
   input?: string[];
   apiUrl?: string;
   email?: string;
@@ -29,6 +31,7 @@ interface SslLabsCliOptions extends ReportCliOptions {
   publish?: boolean;
   ignoreMismatch?: boolean;
   pollInterval?: number;
+  proxy?: string;
 }
 
 interface RegisterCliOptions {
@@ -54,9 +57,11 @@ export function ssllabsCommand(): Command {
     .option('--from-cache', 'accept a cached SSL Labs report instead of starting a new assessment')
     .option('--max-age <hours>', 'oldest cached report to accept, in hours (implies --from-cache)', positiveInteger('--max-age'))
     .option('--publish', 'publish the results on the SSL Labs boards (off unless given)')
+    .option('--proxy <url>', 'reach the API through this proxy (default: HTTPS_PROXY / HTTP_PROXY unless NO_PROXY names the host)')
     .option('--ignore-mismatch', 'assess even when the certificate does not match the host name')
     // For API replicas and tests: the documented 5 s / 10 s polling is right for the real service.
     .addOption(new Option('--poll-interval <ms>', 'poll interval in ms').argParser(positiveInteger('--poll-interval')).hideHelp());
+  addTargetOptions(cmd, { fromNmap: false, resume: false });
   addReportOptions(cmd);
   cmd.addHelpText(
     'after',
@@ -113,16 +118,18 @@ Example:
   );
 }
 
-async function runSslLabs(hosts: string[], opts: SslLabsCliOptions): Promise<number> {
+async function runSslLabs(texts: string[], opts: SslLabsCliOptions): Promise<number> {
   const inputs = opts.input ?? [];
-  if (inputs.length > 0 && hosts.length > 0) throw new UsageError('Give host names or --input files, not both.');
-  if (inputs.length === 0 && hosts.length === 0) {
-    throw new UsageError('Give at least one host name, or --input FILE with saved SSL Labs JSON.');
+  const lists = opts.inputList ?? [];
+  if (inputs.length > 0 && (texts.length > 0 || lists.length > 0)) throw new UsageError('Give host names or --input files, not both.');
+  if (inputs.length === 0 && texts.length === 0 && lists.length === 0) {
+    throw new UsageError('Give at least one host name (or -iL FILE), or --input FILE with saved SSL Labs JSON.');
   }
   if (inputs.length > 0) return emitReport(importFiles(inputs), opts);
+  const { hosts, notices } = await sslLabsHosts(texts, opts);
 
   const signal = interruptSignal();
-  const context: EmitContext = { notices: [] };
+  const context: EmitContext = { notices };
   const progress = createProgress();
   const { assessWithSslLabs } = await import('../../adapters/ssllabs/assess-with-ssllabs.js');
   const observations = assessWithSslLabs(hosts, {
@@ -131,6 +138,7 @@ async function runSslLabs(hosts: string[], opts: SslLabsCliOptions): Promise<num
     ...(opts.concurrency === undefined ? {} : { concurrency: opts.concurrency }),
     ...(opts.maxAge === undefined ? {} : { maxAgeHours: opts.maxAge }),
     ...(opts.pollInterval === undefined ? {} : { pollIntervalMs: { pending: opts.pollInterval, inProgress: opts.pollInterval } }),
+    ...(opts.proxy === undefined ? {} : { proxy: opts.proxy }),
     fromCache: opts.fromCache === true,
     publish: opts.publish === true,
     ignoreMismatch: opts.ignoreMismatch === true,
@@ -144,6 +152,23 @@ async function runSslLabs(hosts: string[], opts: SslLabsCliOptions): Promise<num
   } finally {
     progress.close();
   }
+}
+
+/** The host names of the run's targets: SSL Labs assesses HTTPS on port 443 of public names only. */
+async function sslLabsHosts(texts: readonly string[], opts: SslLabsCliOptions): Promise<{ hosts: string[]; notices: string[] }> {
+  const run = await openTargets(texts, opts);
+  const hosts: string[] = [];
+  for await (const { target } of run.targets) {
+    const upgrade = target.starttls !== undefined && target.starttls !== 'none';
+    if (target.port !== 443 || upgrade || target.address !== undefined) {
+      throw new UsageError(`SSL Labs assesses HTTPS on port 443 by host name only, not ${describeTarget(target)}${upgrade ? ` (${target.starttls})` : ''}; use tlsaudit scan or probe for it.`);
+    }
+    hosts.push(target.host);
+  }
+  if (hosts.length === 0 && run.targets.otherShards === 0) throw new UsageError('No targets: the lists given hold none.');
+  const shard = run.targets.shardSummary();
+  if (shard) warn(shard);
+  return { hosts, notices: run.notices() };
 }
 
 /** Passes observations through and, once the run ends, records what an interruption left unfinished. */

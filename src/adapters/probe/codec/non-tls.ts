@@ -1,19 +1,27 @@
 /** Names what a server said when its answer is not TLS, for the one-line error a user sees. */
 
-const TEXT_PROTOCOLS: ReadonlyArray<[RegExp, string]> = [
+/** Greetings of protocols that speak first, with the --starttls value that reaches their TLS (if any). */
+const TEXT_PROTOCOLS: ReadonlyArray<[RegExp, string, string?]> = [
   [/^HTTP\/\d/, 'HTTP'],
   [/^SSH-\d/, 'SSH'],
-  [/^220[ -].*E?SMTP/i, 'SMTP'],
-  [/^220[ -]/, 'FTP or SMTP'],
-  [/^\* OK/, 'IMAP'],
-  [/^\+OK/, 'POP3'],
-  [/^<\?xml|^<stream:/, 'XMPP'],
+  [/^220[ -].*LMTP/i, 'LMTP', 'lmtp'],
+  [/^220[ -].*E?SMTP/i, 'SMTP', 'smtp'],
+  [/^220[ -].*FTP/i, 'FTP', 'ftp'],
+  [/^220[ -]/, 'FTP or SMTP', 'smtp or --starttls ftp'],
+  [/^\* OK/, 'IMAP', 'imap'],
+  [/^\+OK/, 'POP3', 'pop3'],
+  [/^20[01] /, 'NNTP', 'nntp'],
+  [/^<\?xml|^<stream:/, 'XMPP', 'xmpp'],
 ];
 
 export function describeNonTls(bytes: Uint8Array): string {
   const head = Buffer.from(bytes.subarray(0, 64)).toString('latin1');
-  for (const [re, name] of TEXT_PROTOCOLS) {
-    if (re.test(head)) return `the server answered in ${name}, not TLS (${JSON.stringify(firstLine(head))})`;
+  for (const [re, name, starttls] of TEXT_PROTOCOLS) {
+    if (re.test(head)) return `the server answered in ${name}, not TLS (${JSON.stringify(firstLine(head))})${starttls ? `: try --starttls ${starttls}` : ''}`;
+  }
+  // MySQL speaks first too, in binary: a packet header, then protocol version 10 and a version string.
+  if (bytes.length > 6 && bytes[3] === 0 && bytes[4] === 0x0a && /^\d+\.\d+/.test(Buffer.from(bytes.subarray(5, 12)).toString('latin1'))) {
+    return `the server answered in MySQL, not TLS (version ${JSON.stringify(Buffer.from(bytes.subarray(5, 25)).toString('latin1').split('\0')[0])}): try --starttls mysql`;
   }
   if (/^[\x20-\x7e\r\n\t]{4,}/.test(head)) return `the server answered with text, not TLS (${JSON.stringify(firstLine(head))})`;
   const hex = Buffer.from(bytes.subarray(0, 8)).toString('hex');

@@ -1,0 +1,44 @@
+import type { TargetObservation } from '../model/target.js';
+import type { ProbeTarget } from '../adapters/probe/target.js';
+import type { KeyedTarget } from '../targets/target-stream.js';
+import { orderedPool } from './ordered-pool.js';
+import type { ResumeLog } from './resume-log.js';
+
+export interface SweepOptions {
+  concurrency: number;
+  /** Finished targets are read from and recorded to it. */
+  resume?: ResumeLog;
+  /** Once aborted, targets still finishing are not recorded as done (they ran cut short). */
+  signal?: AbortSignal;
+  /** Called as each target finishes (progress). */
+  onDone?: (target: KeyedTarget, observations: TargetObservation[], resumed: boolean) => void;
+  onStart?: (target: KeyedTarget) => void;
+}
+
+/**
+ * Assesses a stream of targets in bounded memory and yields their observations in input order. With a
+ * resume log, targets it holds are replayed from it instead of assessed again, and each newly finished
+ * one is recorded before it is yielded, so the report of a resumed run equals an uninterrupted one's.
+ */
+export async function* sweep(
+  targets: AsyncIterable<KeyedTarget>,
+  assess: (target: ProbeTarget) => Promise<TargetObservation[]>,
+  options: SweepOptions,
+): AsyncGenerator<TargetObservation> {
+  const { resume, signal } = options;
+  const work = async (t: KeyedTarget): Promise<TargetObservation[]> => {
+    const stored = resume?.read(t.key);
+    if (stored) {
+      options.onDone?.(t, stored, true);
+      return stored;
+    }
+    options.onStart?.(t);
+    const observations = await assess(t.target);
+    if (resume && !signal?.aborted) resume.append(t.key, observations);
+    options.onDone?.(t, observations, false);
+    return observations;
+  };
+  // After an abort the rest still come through, at once: an assessor told to stop answers for a target in
+  // flight with what it saw and for one not started with that fact, so every target asked for is reported.
+  for await (const observations of orderedPool(targets, work, options.concurrency)) yield* observations;
+}
