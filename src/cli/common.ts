@@ -63,6 +63,16 @@ export function colorWanted(output: string | undefined): boolean {
   return toStdout(output) && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 }
 
+/**
+ * The width a terminal format is laid out for: the terminal's when the report goes to one, else COLUMNS
+ * (as shells export it), else the renderer's default.
+ */
+export function outputWidth(output: string | undefined): number | undefined {
+  if (toStdout(output) && process.stdout.isTTY && process.stdout.columns > 0) return process.stdout.columns;
+  const columns = Number(process.env.COLUMNS);
+  return Number.isInteger(columns) && columns > 0 ? columns : undefined;
+}
+
 /** The --policy values, or the default policy when none was given. */
 export function loadPolicies(ids: readonly string[]): Policy[] {
   return (ids.length > 0 ? ids : [DEFAULT_POLICY_ID]).map((p) => loadPolicy(p));
@@ -71,7 +81,7 @@ export function loadPolicies(ids: readonly string[]): Policy[] {
 /** Renders a whole report in the chosen format and writes it (atomically for -o). */
 export async function writeReport(report: Report, options: ReportCliOptions, policies: readonly Policy[]): Promise<void> {
   const renderer = rendererFor(options.format);
-  await writeOutput(options.output, renderer.render(report, { color: colorWanted(options.output), policies }));
+  await writeOutput(options.output, renderer.render(report, { color: colorWanted(options.output), policies, width: outputWidth(options.output) }));
 }
 
 /**

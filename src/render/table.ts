@@ -4,7 +4,9 @@ import type { Report } from '../model/report.js';
 import type { Target } from '../model/target.js';
 import type { Status } from '../model/verdict.js';
 import { escapeTerminal as tty } from './escape.js';
-import type { Renderer, RenderOptions } from './renderer.js';
+import wrapAnsi from 'wrap-ansi';
+import { DEFAULT_WIDTH, type Renderer, type RenderOptions } from './renderer.js';
+import { fitColumns, naturalWidth, type ShrinkStep } from './table-layout.js';
 import { counted, displayFindings, policyRefs, summaryFor, targetVerdicts } from './report-view.js';
 
 type Paint = (text: string) => string;
@@ -36,11 +38,44 @@ function reasons(report: Report, t: Target, multi: boolean): string {
   return (shown.length > 0 ? shown : findings).map((f) => tty(text(f))).join('\n') || 'Meets the policy.';
 }
 
+const HEADINGS = ['Target', 'Port', 'Status', 'Protocols', 'Source', 'Why'] as const;
+
+const [TARGET, , , PROTOCOLS, SOURCE, WHY] = [0, 1, 2, 3, 4, 5] as const;
+
+/**
+ * How the table narrows: long reasons wrap first, then protocol lists wrap at their commas, then the name
+ * and the reasons share what is left, the reasons keeping the larger part. Port and status never wrap.
+ */
+const SHRINK: readonly ShrinkStep[] = [
+  { column: WHY, floor: 60 },
+  { column: PROTOCOLS, floor: 'Protocols'.length },
+  { column: TARGET, floor: 30 },
+  { column: WHY, floor: 40 },
+  { column: TARGET, floor: 20 },
+  { column: WHY, floor: 20 },
+  { column: TARGET, floor: 14 },
+  { column: SOURCE, floor: 'Source'.length },
+];
+
+/** One target as a block, for terminals too narrow for the table: the heading line, then labelled lines. */
+function targetBlock(cells: readonly string[], width: number): string {
+  const [target, port, statuses, protocolText, sources, why] = cells as [string, string, string, string, string, string];
+  const labelled = (label: string, text: string) => {
+    const hanging = ' '.repeat(label.length + 4);
+    const room = Math.max(8, width - hanging.length);
+    const lines = text.split('\n').flatMap((line) => wrapAnsi(line, room, { hard: true }).split('\n'));
+    return lines.map((line, i) => (i === 0 ? `  ${label}: ${line}` : `${hanging}${line}`)).join('\n');
+  };
+  const heading = wrapAnsi(`${target}:${port}  ${statuses.split('\n').join(', ')}`, width, { hard: true });
+  return [heading, labelled('Protocols', protocolText), labelled('Source', sources), labelled('Why', why)].join('\n');
+}
+
 export function renderTable(report: Report, options: RenderOptions = {}): string {
   const { c, status } = painter(options.color ?? false);
+  const width = Math.max(20, Math.floor(options.width ?? DEFAULT_WIDTH));
   const refs = policyRefs(report);
   const multi = refs.length > 1;
-  const rows: string[][] = [['Target', 'Port', 'Status', 'Protocols', 'Source', 'Why'].map((h) => c.bold(h))];
+  const rows: string[][] = [];
   for (const t of report.targets) {
     const verdicts = targetVerdicts(report, t);
     const statuses = verdicts.map((v) => `${status[v.status](v.status.toUpperCase())}${multi ? ` ${tty(v.policy)}` : ''}`).join('\n');
@@ -48,14 +83,27 @@ export function renderTable(report: Report, options: RenderOptions = {}): string
   }
   const counts = (summary: Report['summary']) =>
     (['pass', 'warn', 'fail', 'error'] as const).map((s) => status[s](`${summary[s]} ${s}`)).join(', ');
-  const policies = refs.map((p) => tty(`Policy: ${p.name} (${p.id}${p.version ? ` ${p.version}` : ''})`));
+  const fit = (text: string) => wrapAnsi(text, width, { hard: true });
+  const policies = refs.map((p) => fit(tty(`Policy: ${p.name} (${p.id}${p.version ? ` ${p.version}` : ''})`)));
   const totals = multi
-    ? refs.map((p) => `${counted(report.targets.length, 'target')} under ${tty(p.id)}: ${counts(summaryFor(report, p.id))}`)
-    : [`${counted(report.targets.length, 'target')}: ${counts(report.summary)}`];
-  const notices = (report.notices ?? []).map((n) => c.yellow(`Notice: ${tty(n)}`));
-  // `table` lays rows out in linear time (a 5,000-target scan renders in seconds) and measures ANSI colour.
-  const body = report.targets.length > 0 ? table(rows, { border: getBorderCharacters('norc'), columns: { 5: { width: 60, wrapWord: true } } }).trimEnd() : 'No targets.';
-  return [...policies, body, ...totals, ...notices].join('\n') + '\n';
+    ? refs.map((p) => fit(`${counted(report.targets.length, 'target')} under ${tty(p.id)}: ${counts(summaryFor(report, p.id))}`))
+    : [fit(`${counted(report.targets.length, 'target')}: ${counts(report.summary)}`)];
+  const notices = (report.notices ?? []).map((n) => fit(c.yellow(`Notice: ${tty(n)}`)));
+  return [...policies, layout(rows, width, c.bold), ...totals, ...notices].join('\n') + '\n';
+}
+
+/**
+ * The rows as a table sized to the width, or as one block per target when even the narrowest table would
+ * not fit. `table` lays rows out in linear time (a 5,000-target scan renders in seconds) and measures colour.
+ */
+function layout(rows: readonly string[][], width: number, bold: (s: string) => string): string {
+  if (rows.length === 0) return 'No targets.';
+  const header = HEADINGS.map((h) => bold(h));
+  const natural = HEADINGS.map((h, i) => naturalWidth([h, ...rows.map((r) => r[i]!)]));
+  const widths = fitColumns(natural, SHRINK, width);
+  if (!widths) return rows.map((r) => targetBlock(r, width)).join('\n\n');
+  const columns = Object.fromEntries(widths.map((w, i) => [i, { width: w, wrapWord: true }]));
+  return table([header, ...rows], { border: getBorderCharacters('norc'), columns }).trimEnd();
 }
 
 export const tableRenderer: Renderer = {
