@@ -5,7 +5,7 @@ import { InputError, errorMessage } from '../errors.js';
 
 /** Where a report goes: stdout, or a file written atomically (temporary file, then rename). */
 export interface OutputSink {
-  write(chunk: string): Promise<void>;
+  write(chunk: string | Uint8Array): Promise<void>;
   /** Finishes the output; for a file, moves it into place. */
   commit(): Promise<void>;
   /** Drops a half-written file so no partial report is ever left behind. */
@@ -13,7 +13,7 @@ export interface OutputSink {
 }
 
 /** Writes with back-pressure; a failure becomes the one-line error that names where the report was going. */
-async function writeTo(stream: NodeJS.WritableStream, chunk: string, where: string): Promise<void> {
+async function writeTo(stream: NodeJS.WritableStream, chunk: string | Uint8Array, where: string): Promise<void> {
   try {
     if (!stream.write(chunk)) await once(stream, 'drain');
   } catch (error) {
@@ -68,7 +68,7 @@ export function openOutput(path: string | undefined): OutputSink {
 }
 
 /** Writes a whole document to stdout or, atomically, to a file. */
-export async function writeOutput(path: string | undefined, text: string): Promise<void> {
+export async function writeOutput(path: string | undefined, text: string | Uint8Array): Promise<void> {
   const output = openOutput(path);
   try {
     await output.write(text);
