@@ -45,14 +45,18 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-export function addReportOptions(cmd: Command): Command {
+/**
+ * The report options. `concurrency` is what --help says --concurrency defaults to for this command; the
+ * value itself is the library's default, so the command passes nothing when the user gives nothing.
+ */
+export function addReportOptions(cmd: Command, defaults: { concurrency: string } = { concurrency: 'all at once; input is read in order' }): Command {
   return cmd
     .addOption(new Option('--policy <id|file>', 'policy to score against, repeatable').argParser(collect).default([], DEFAULT_POLICY_ID))
     .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
     .addOption(new Option('--paper <size>', 'paper size of the pdf format').choices(PAPER_SIZES).default('a4'))
     .option('-o, --output <file>', 'write the report to FILE (atomically) instead of stdout')
     .option('--strict', 'deprecated findings (severity warn) count as failures')
-    .option('--concurrency <n>', 'how many targets at once', positiveInteger('--concurrency'));
+    .option('--concurrency <n>', `how many targets at once (default: ${defaults.concurrency})`, positiveInteger('--concurrency'));
 }
 
 /** One line on stderr; control characters from input (host names, server messages) are shown, not obeyed. */

@@ -49,7 +49,7 @@ export function explainCommand(): Command {
     .argument('<report>', "a tlsaudit JSON report ('-' for stdin)")
     .argument('[target]', 'HOST:PORT (or HOST, or [IPv6]:PORT) to explain; default every target')
     .addOption(new Option('--server <kind>', 'advice for this server software only').choices([...SERVER_KINDS, 'all']).default('all'))
-    .option('--policy <id|file>', "policy to explain against, repeatable (default: the report's policies)", collect, [])
+    .addOption(new Option('--policy <id|file>', 'policy to explain against, repeatable').argParser(collect).default([], "the report's policies"))
     .option('-o, --output <file>', 'write the explanation to FILE instead of stdout')
     .addHelpText(
       'after',

@@ -43,7 +43,7 @@ export function probeCommand(): Command {
     .description('assess servers with the built-in TLS probe (no nmap, no SSL Labs needed)')
     .argument('<targets...>', 'HOST, HOST:PORT or [IPv6]:PORT (default port 443)');
   addProbeOptions(cmd);
-  addReportOptions(cmd);
+  addReportOptions(cmd, { concurrency: '4' });
   cmd.addHelpText(
     'after',
     `

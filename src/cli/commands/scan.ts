@@ -25,7 +25,7 @@ export function scanCommand(): Command {
     .option('--max-age <hours>', 'oldest cached SSL Labs report to accept, in hours (implies --from-cache)', positiveInteger('--max-age'))
     .addOption(new Option('--poll-interval <ms>', 'SSL Labs poll interval in ms').argParser(positiveInteger('--poll-interval')).hideHelp());
   addProbeOptions(cmd);
-  addReportOptions(cmd);
+  addReportOptions(cmd, { concurrency: '4' });
   cmd.addHelpText(
     'after',
     `

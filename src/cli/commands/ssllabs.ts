@@ -56,7 +56,7 @@ export function ssllabsCommand(): Command {
     .option('--ignore-mismatch', 'assess even when the certificate does not match the host name')
     // For API replicas and tests: the documented 5 s / 10 s polling is right for the real service.
     .addOption(new Option('--poll-interval <ms>', 'poll interval in ms').argParser(positiveInteger('--poll-interval')).hideHelp());
-  addReportOptions(cmd);
+  addReportOptions(cmd, { concurrency: "the API's maxAssessments" });
   cmd.addHelpText(
     'after',
     `
