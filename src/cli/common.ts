@@ -9,6 +9,7 @@ import { StatusTally, assessTarget, reportHeader } from '../report/build-report.
 import { JsonReportStream } from '../render/json.js';
 import { FORMATS } from '../render/renderer.js';
 import { rendererFor } from '../render/renderers.js';
+import { PAPER_SIZES, findPdfBrowser, renderPdf, type PaperSize } from '../render/pdf.js';
 import { openOutput, writeOutput, type OutputSink } from './output.js';
 import { escapeTerminal } from '../render/escape.js';
 
@@ -19,7 +20,11 @@ export interface ReportCliOptions {
   output?: string;
   strict?: boolean;
   concurrency?: number;
+  paper?: PaperSize;
 }
+
+/** What --format takes: every text renderer, and pdf (the html report printed by an installed Chromium). */
+export const OUTPUT_FORMATS = [...FORMATS, 'pdf'] as const;
 
 /** What a command learns while its observations stream in; read once they are exhausted. */
 export interface EmitContext {
@@ -42,13 +47,18 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-export function addReportOptions(cmd: Command): Command {
+/**
+ * The report options. `concurrency` is what --help says --concurrency defaults to for this command; the
+ * value itself is the library's default, so the command passes nothing when the user gives nothing.
+ */
+export function addReportOptions(cmd: Command, defaults: { concurrency: string } = { concurrency: 'all at once; input is read in order' }): Command {
   return cmd
     .addOption(new Option('--policy <id|file>', 'policy to score against, repeatable').argParser(collect).default([], DEFAULT_POLICY_ID))
-    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('table'))
+    .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
+    .addOption(new Option('--paper <size>', 'paper size of the pdf format').choices(PAPER_SIZES).default('a4'))
     .option('-o, --output <file>', 'write the report to FILE (atomically) instead of stdout')
     .option('--strict', 'deprecated findings (severity warn) count as failures')
-    .option('--concurrency <n>', 'how many targets at once', positiveInteger('--concurrency'));
+    .option('--concurrency <n>', `how many targets at once (default: ${defaults.concurrency})`, positiveInteger('--concurrency'));
 }
 
 /** How many items a one-line message names before it gives only the count of the rest. */
@@ -89,6 +99,16 @@ export function colorWanted(output: string | undefined): boolean {
   return toStdout(output) && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 }
 
+/**
+ * The width a terminal format is laid out for: the terminal's when the report goes to one, else COLUMNS
+ * (as shells export it), else the renderer's default.
+ */
+export function outputWidth(output: string | undefined): number | undefined {
+  if (toStdout(output) && process.stdout.isTTY && process.stdout.columns > 0) return process.stdout.columns;
+  const columns = Number(process.env.COLUMNS);
+  return Number.isInteger(columns) && columns > 0 ? columns : undefined;
+}
+
 /** The --policy values, or the default policy when none was given. */
 export function loadPolicies(ids: readonly string[]): Policy[] {
   return (ids.length > 0 ? ids : [DEFAULT_POLICY_ID]).map((p) => loadPolicy(p));
@@ -96,8 +116,25 @@ export function loadPolicies(ids: readonly string[]): Policy[] {
 
 /** Renders a whole report in the chosen format and writes it (atomically for -o). */
 export async function writeReport(report: Report, options: ReportCliOptions, policies: readonly Policy[]): Promise<void> {
+  if (options.format === 'pdf') {
+    await writeOutput(options.output, await renderPdf(report, { policies, paper: options.paper ?? 'a4' }));
+    return;
+  }
   const renderer = rendererFor(options.format);
-  await writeOutput(options.output, renderer.render(report, { color: colorWanted(options.output), policies }));
+  await writeOutput(options.output, renderer.render(report, { color: colorWanted(options.output), policies, width: outputWidth(options.output) }));
+}
+
+/**
+ * What can be known about the output before any work starts: the format exists, and pdf has a browser to
+ * print with and a place that takes bytes (not a terminal).
+ */
+export function checkFormat(options: Pick<ReportCliOptions, 'format' | 'output'>): void {
+  if (options.format !== 'pdf') {
+    rendererFor(options.format);
+    return;
+  }
+  findPdfBrowser();
+  if (toStdout(options.output) && process.stdout.isTTY) throw new UsageError('The pdf format is binary: write it to a file with -o FILE.pdf, or pipe it.');
 }
 
 /**
@@ -112,9 +149,9 @@ export async function emitReport(
 ): Promise<number> {
   const policies = loadPolicies(options.policy);
   const compiled = policies.map(compilePolicy);
-  const renderer = rendererFor(options.format);
+  checkFormat(options);
   const strict = options.strict ?? false;
-  const streaming = renderer.format === 'json';
+  const streaming = options.format === 'json';
   const output = streaming ? openOutput(options.output) : undefined;
   const targets: Target[] = [];
   const tally = new StatusTally();

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { diffCommand } from './commands/diff.js';
+import { completionCommand } from './commands/completion.js';
 import { explainCommand } from './commands/explain.js';
 import { importCommand } from './commands/import.js';
 import { mergeCommand } from './commands/merge.js';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   program.addCommand(scanCommand());
   program.addCommand(explainCommand());
   program.addCommand(policyCommand());
+  program.addCommand(completionCommand());
   program.addHelpText(
     'after',
     `
@@ -53,8 +55,11 @@ Examples:
 Exit status: 0 compliant, 1 a target fails the policy, 2 usage or unreadable input,
 3 no failure but a target could not be assessed.`,
   );
+  // One prefix for every error line, commander's own usage errors included ("error: unknown option" otherwise).
+  const outputError = (text: string, write: (s: string) => void) => write(`tlsaudit: ${text.replace(/^error: /, '')}`);
   const override = (cmd: Command): void => {
     cmd.exitOverride();
+    cmd.configureOutput({ outputError });
     cmd.commands.forEach(override);
   };
   override(program);

@@ -6,7 +6,7 @@ import { InputError, errorMessage } from '../errors.js';
 
 /** Where a report goes: stdout, a file written atomically (temporary file, then rename), or a device or pipe written through. */
 export interface OutputSink {
-  write(chunk: string): Promise<void>;
+  write(chunk: string | Uint8Array): Promise<void>;
   /** Finishes the output; for a file, moves it into place. */
   commit(): Promise<void>;
   /** Drops a half-written file so no partial report is ever left behind. */
@@ -273,7 +273,7 @@ export function openOutput(path: string | undefined): OutputSink {
 }
 
 /** Writes a whole document to stdout or `-o PATH`. */
-export async function writeOutput(path: string | undefined, text: string): Promise<void> {
+export async function writeOutput(path: string | undefined, text: string | Uint8Array): Promise<void> {
   const output = openOutput(path);
   try {
     await output.write(text);

@@ -48,6 +48,16 @@ export function escapeDocument(value: unknown): string {
   return String(value ?? '').replace(DOCUMENT_CONTROL, hex);
 }
 
+/**
+ * A quoted CSS string: every character but plain letters, digits and a little punctuation becomes a CSS
+ * escape (\HHHHHH followed by a space, CSS Syntax §4.3.7), so no value can close the string, the rule or
+ * the <style> element it stands in.
+ */
+export function cssString(value: unknown): string {
+  const text = String(value ?? '').replace(NOT_XML_CHAR, '\uFFFD');
+  return `"${text.replace(/[^A-Za-z0-9 .,:()_-]/gu, (c) => `\\${c.codePointAt(0)!.toString(16).toUpperCase()} `)}"`;
+}
+
 /** Text safe in XML element content and attribute values (JUnit). */
 export function escapeXml(value: unknown): string {
   return escapeHtml(value);

@@ -3,7 +3,7 @@ import type { Target } from '../model/target.js';
 import { STATUSES, type Finding, type Status } from '../model/verdict.js';
 import { suiteLabel } from '../remediation/format-advice.js';
 import { chainLabel, chainVerdicts } from './certificate-view.js';
-import { escapeHtml as h, safeUrl } from './escape.js';
+import { cssString, escapeHtml as h, safeUrl } from './escape.js';
 import type { Renderer, RenderOptions } from './renderer.js';
 import {
   cipherNames,
@@ -103,8 +103,34 @@ details.fix[open]>summary{border-bottom:1px solid var(--line)}
 .fix-body pre{margin:6px 0;padding:8px 10px;background:var(--paper);border:1px solid var(--line);border-radius:6px;white-space:pre-wrap;overflow-wrap:anywhere}
 .fix-body .note{margin:4px 0;color:var(--muted);font-size:13px}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:16px}
-@media print{body{background:#fff}header{background:#fff;color:var(--ink);border-bottom:2px solid var(--ink)}header .meta{color:var(--muted)}.target{break-inside:avoid}}
-`;
+.print-only{display:none}
+@media print{
+body{background:#fff;font-size:11px}
+header{background:#fff;color:var(--ink);border-bottom:2px solid var(--ink);padding:0 0 8px}
+header .meta{color:var(--muted)}
+header a{color:var(--ink)}
+main{max-width:none;padding:12px 0 0}
+.screen-only{display:none}
+.print-only{display:block}
+.panel{overflow:visible;border-radius:0}
+th,td{padding:3px 5px;overflow-wrap:anywhere;white-space:normal!important}
+.matrix th,.matrix td{font-size:9px}
+.matrix thead .mono,.matrix .sub{white-space:normal;overflow-wrap:anywhere}
+.print-matrix{margin-bottom:14px}
+.print-matrix h3{margin:0 0 4px}
+thead{display:table-header-group}
+tr,li,pre,.card{break-inside:avoid}
+h2,h3,h4,h5,summary{break-after:avoid}
+.target{break-inside:avoid;border-left-width:4px;padding:10px 12px}
+.target+.target{break-before:auto}
+#targets>h2+.target{break-before:avoid}
+section#targets,section#policy{break-before:page}
+details.fix{background:#fff}
+details.fix>summary{list-style:none}
+details.fix>summary::-webkit-details-marker{display:none}
+details::details-content{content-visibility:visible;display:block}
+.chip,.badge,.proto,td.pass,td.warn,td.fail,td.error{print-color-adjust:exact;-webkit-print-color-adjust:exact}
+}`;
 
 const LEGACY = new Set(['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1']);
 
@@ -165,7 +191,7 @@ function summaryCards(report: Report): string {
   return `<div class="cards">${cards.join('')}</div>`;
 }
 
-function matrix(report: Report, views: readonly PolicyView[], anchors: Map<Target, string>): string {
+function matrix(report: Report, views: readonly PolicyView[], anchors: Map<Target, string>, links = true): string {
   const multi = views.length > 1;
   const top = views
     .map((v) => `<th class="policy" colspan="${v.rules.length + 1}">${h(policyTitle(v.ref))}</th>`)
@@ -192,9 +218,31 @@ function matrix(report: Report, views: readonly PolicyView[], anchors: Map<Targe
       })
       .join('');
     const sub = t.address && t.address !== t.host ? `<span class="sub">${h(t.address)}</span>` : '';
-    return `<tr><th><a href="#${anchors.get(t)}">${h(endpoint(t))}</a>${sub}</th>${cells}</tr>`;
+    const name = links ? `<a href="#${anchors.get(t)}">${h(endpoint(t))}</a>` : h(endpoint(t));
+    return `<tr><th>${name}${sub}</th>${cells}</tr>`;
   });
   return `<div class="panel"><table class="matrix"><thead><tr><th rowspan="2">Target</th>${top}</tr><tr>${ruleHeads}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+}
+
+/**
+ * On paper a matrix cannot scroll sideways, so each policy gets a matrix of its own, narrow enough to fit
+ * the page's width (its cells wrap); the combined matrix is for the screen.
+ */
+function printMatrices(report: Report, views: readonly PolicyView[], anchors: Map<Target, string>): string {
+  if (views.length < 2) return '';
+  const each = views.map((v) => `<div class="print-matrix"><h3>${h(policyTitle(v.ref))}</h3>${matrix(report, [v], anchors, false)}</div>`);
+  return `<div class="print-only">${each.join('')}</div>`;
+}
+
+/**
+ * The running header and footer of every printed page (CSS page-margin boxes): the report's title and
+ * policy, when it was made, and the page number. Values from the report go through cssString.
+ */
+function pageStyle(report: Report): string {
+  const box = 'font:9px system-ui,sans-serif;color:#656d76';
+  const title = cssString(`TLS audit report: ${policyRefs(report).map((r) => r.id).join(', ')}`);
+  const date = cssString(report.generatedAt ? `Generated ${report.generatedAt}` : '');
+  return `@page{margin:16mm 12mm 16mm;@top-left{content:${title};${box}}@top-right{content:${date};${box}}@bottom-right{content:"Page " counter(page) " of " counter(pages);${box}}@bottom-left{content:"tlsaudit";${box}}}`;
 }
 
 function findingItem(t: Target, f: Finding, policy: string | undefined): string {
@@ -379,7 +427,9 @@ export function renderHtml(report: Report, options: RenderOptions = {}): string 
       ? ['<section id="notices"><h2>Notices</h2>', `<ul class="notices">${report.notices.map((n) => `<li>${h(n)}</li>`).join('')}</ul>`, '</section>']
       : []),
     '<section id="matrix"><h2>Compliance by rule</h2>',
-    report.targets.length > 0 ? matrix(report, views, anchors) : '<p class="muted">No targets.</p>',
+    report.targets.length > 0
+      ? `<div class="combined${multi ? ' screen-only' : ''}">${matrix(report, views, anchors)}</div>${printMatrices(report, views, anchors)}`
+      : '<p class="muted">No targets.</p>',
     '</section>',
     '<section id="targets"><h2>Targets</h2>',
     ...report.targets.map((t) => targetDetail(report, t, anchors.get(t)!, multi, fixesOf(t))),
@@ -399,7 +449,7 @@ export function renderHtml(report: Report, options: RenderOptions = {}): string 
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">`,
     `<title>TLS audit: ${h(report.policy.name)}</title>`,
-    `<style>${STYLE}</style>`,
+    `<style>${STYLE}${pageStyle(report)}</style>`,
     '</head>',
     '<body>',
     ...body,

@@ -14,7 +14,15 @@ export interface RenderOptions {
    * document there is no advice for it (the renderers load nothing themselves).
    */
   policies?: readonly Policy[];
+  /**
+   * Columns the terminal formats may use (the table). The CLI passes the terminal's width, or COLUMNS when
+   * output is not a terminal; without it the table assumes DEFAULT_WIDTH.
+   */
+  width?: number;
 }
+
+/** The width a table is laid out for when nobody says otherwise: a wide terminal, as reports are often files. */
+export const DEFAULT_WIDTH = 132;
 
 /** One output format. Renderers are pure: a report in, the document's text out. */
 export interface Renderer {

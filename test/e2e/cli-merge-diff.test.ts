@@ -29,7 +29,7 @@ describe('tlsaudit merge', () => {
   it('exits 0 when every merged target meets the policy', async () => {
     const r = await runCli(['merge', fixture('ssllabs-public'), fixture('ssllabs-public'), '--format', 'csv']);
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\r\n')[0]).toBe('host,address,port,status,protocol,code,name,sources,observedAt,error');
+    expect(r.stdout.split('\r\n')[0]).toBe('host,address,port,policy,status,rule,outcome,protocol,code,name,sources,observedAt,error');
   });
 
   it('re-evaluates under the chosen policies and writes every format to a file', async () => {

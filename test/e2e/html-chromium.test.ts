@@ -74,7 +74,7 @@ describe.skipIf(!haveChromium)('HTML report in headless Chromium', () => {
     expect(await page.locator('[onmouseover]').count()).toBe(0);
 
     // The hostile name is on the page as text, where a person can read it.
-    const matrixHost = page.locator('table.matrix tbody th a', { hasText: XSS });
+    const matrixHost = page.locator('.combined table.matrix tbody th a', { hasText: XSS });
     expect(await matrixHost.count()).toBe(1);
     expect(await matrixHost.textContent()).toBe(`${XSS}:443`);
     expect(await page.locator('article h3', { hasText: XSS }).count()).toBe(1);
@@ -82,9 +82,9 @@ describe.skipIf(!haveChromium)('HTML report in headless Chromium', () => {
     expect(await page.getByText('<u>not underlined</u>').count()).toBe(1);
 
     // The matrix: one row per target, a coloured cell per rule of each policy plus a status per policy.
-    expect(await page.locator('table.matrix tbody tr').count()).toBe(3);
-    expect(await page.locator('table.matrix tbody tr').first().locator('td').count()).toBe(5 + 1 + 2 + 1);
-    const mailRow = page.locator('table.matrix tbody tr', { hasText: 'mail.example.org' });
+    expect(await page.locator('.combined table.matrix tbody tr').count()).toBe(3);
+    expect(await page.locator('.combined table.matrix tbody tr').first().locator('td').count()).toBe(5 + 1 + 2 + 1);
+    const mailRow = page.locator('.combined table.matrix tbody tr', { hasText: 'mail.example.org' });
     const colour = await mailRow.locator('td.warn').first().evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(el).backgroundColor);
     expect(colour).toBe('rgb(255, 248, 197)');
     const failColour = await mailRow.locator('td.fail').first().evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(el).backgroundColor);

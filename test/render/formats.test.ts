@@ -70,18 +70,38 @@ describe('every format', () => {
 });
 
 describe('renderCsv', () => {
-  it('writes a header, a row per target and suite, and a row for a target without suites', () => {
-    const rows = parseCsv(renderCsv(multi));
-    expect(rows[0]).toEqual(['host', 'address', 'port', 'status', 'status:dataverse', 'status:modern', 'protocol', 'code', 'name', 'sources', 'observedAt', 'error']);
-    expect(rows.slice(1).map((r) => [r[0], r[4], r[5], r[6], r[7], r[9]])).toEqual([
-      [XSS, 'fail', 'pass', 'TLSv1.3', SUITES.tls13Chacha, 'nmap'],
-      ['down, "badly"', 'error', 'error', '', '', 'nmap'],
-      ['mail.example.org', 'warn', 'fail', 'TLSv1.0', SUITES.rsaAes128CbcSha, 'nmap'],
-      ['mail.example.org', 'warn', 'fail', 'TLSv1.2', SUITES.ecdheRsaAes128Gcm, 'nmap ssllabs'],
+  const HEAD = ['host', 'address', 'port', 'policy', 'status', 'rule', 'outcome', 'protocol', 'code', 'name', 'sources', 'observedAt', 'error'];
+  const col = (name: string) => HEAD.indexOf(name);
+  const pick = (rows: string[][], ...names: string[]) => rows.map((r) => names.map((n) => r[col(n)]));
+
+  it('writes a header, per target and policy the suite inventory, then each rule with its outcome', () => {
+    const rows = parseCsv(renderCsv(multi, { policies }));
+    expect(rows[0]).toEqual(HEAD);
+    expect(rows.every((r) => r.length === HEAD.length)).toBe(true);
+    const mail = rows.filter((r) => r[0] === 'mail.example.org' && r[col('policy')] === 'dataverse');
+    // The inventory: every suite once, with the sources that saw it; no rule.
+    expect(pick(mail.filter((r) => r[col('rule')] === ''), 'status', 'protocol', 'code', 'sources')).toEqual([
+      ['warn', 'TLSv1.0', SUITES.rsaAes128CbcSha, 'nmap'],
+      ['warn', 'TLSv1.2', SUITES.ecdheRsaAes128Gcm, 'nmap ssllabs'],
     ]);
-    expect(rows.slice(1).every((r) => r[3] === r[4])).toBe(true);
-    expect(rows[2]![11]).toBe('Connection refused.');
-    expect(rows.every((r) => r.length === rows[0]!.length)).toBe(true);
+    // Every rule of the policy, with the suites or protocols its findings name.
+    expect(pick(mail.filter((r) => r[col('rule')] !== ''), 'rule', 'outcome', 'protocol', 'code')).toEqual([
+      ['tls12-required', 'pass', '', ''],
+      ['approved-suite', 'pass', '', ''],
+      ['legacy-protocols', 'warn', 'TLSv1.0', ''],
+      ['plain-rsa-key-exchange', 'warn', 'TLSv1.0', SUITES.rsaAes128CbcSha],
+    ]);
+    // A target that could not be assessed: every rule is an error, with the reason.
+    const down = rows.filter((r) => r[0] === 'down, "badly"' && r[col('policy')] === 'modern');
+    expect(down.length).toBeGreaterThan(1);
+    expect(down.every((r) => r[col('status')] === 'error' && r[col('error')] === 'Connection refused.')).toBe(true);
+    expect(down.filter((r) => r[col('rule')] !== '').every((r) => r[col('outcome')] === 'error')).toBe(true);
+  });
+
+  it('answers "every suite that breaks rule X" with one filter', () => {
+    const rows = parseCsv(renderCsv(multi, { policies }));
+    const breaking = rows.filter((r) => r[col('rule')] === 'plain-rsa-key-exchange' && ['warn', 'fail'].includes(r[col('outcome')]!));
+    expect(pick(breaking, 'host', 'policy', 'code', 'name')).toEqual([['mail.example.org', 'dataverse', SUITES.rsaAes128CbcSha, 'TLS_RSA_WITH_AES_128_CBC_SHA']]);
   });
 
   it('defuses formulas in host names', () => {

@@ -73,7 +73,7 @@ export function explainCommand(): Command {
         .choices([...WINDOWS_VERSION_IDS])
         .default(DEFAULT_WINDOWS_VERSION),
     )
-    .option('--policy <id|file>', "policy to explain against, repeatable (default: the report's policies)", collect, [])
+    .addOption(new Option('--policy <id|file>', 'policy to explain against, repeatable').argParser(collect).default([], "the report's policies"))
     .option('-o, --output <file>', 'write the explanation to FILE instead of stdout')
     .addHelpText(
       'after',

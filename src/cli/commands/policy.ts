@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { InputError, errorMessage } from '../../errors.js';
 import { describePolicy } from '../../policy/describe-policy.js';
 import { DEFAULT_POLICY_ID, builtinPolicyIds, loadPolicy, parsePolicy } from '../../policy/load-policy.js';
@@ -7,10 +7,19 @@ import type { Policy } from '../../policy/policy.js';
 import { escapeDocument } from '../../render/escape.js';
 import { runCommand } from '../common.js';
 import { writeOutput } from '../output.js';
+import { counted } from '../../render/report-view.js';
 
 function summary(policy: Policy): string {
   const by = (s: string) => policy.rules.filter((r) => r.severity === s).length;
-  return `${policy.rules.length} rules (${by('fail')} fail, ${by('warn')} warn, ${by('info')} info)`;
+  return `${counted(policy.rules.length, 'rule')} (${by('fail')} fail, ${by('warn')} warn, ${by('info')} info)`;
+}
+
+/** `policy list` and `policy show` print text for people or JSON for scripts, like every other command's --format. */
+const LIST_FORMATS = ['text', 'json'] as const;
+
+interface ListOptions {
+  format: (typeof LIST_FORMATS)[number];
+  json?: boolean;
 }
 
 export function policyCommand(): Command {
@@ -28,11 +37,13 @@ Examples:
   cmd
     .command('list')
     .description('list the built-in policies')
-    .option('--json', 'print the list as JSON')
-    .action((opts: { json?: boolean }) =>
+    .addOption(new Option('--format <format>', 'output format').choices(LIST_FORMATS).default('text'))
+    .option('--json', 'the same as --format json')
+    .addHelpText('after', '\nExamples:\n  tlsaudit policy list\n  tlsaudit policy list --format json')
+    .action((opts: ListOptions) =>
       runCommand(async () => {
         const policies = builtinPolicyIds().map((id) => loadPolicy(id));
-        if (opts.json) {
+        if (opts.json || opts.format === 'json') {
           const list = policies.map((p) => ({ id: p.id, name: p.name, version: p.version, source: p.source, default: p.id === DEFAULT_POLICY_ID }));
           await writeOutput(undefined, `${JSON.stringify(list, null, 2)}\n`);
           return 0;
@@ -51,13 +62,15 @@ Examples:
     .command('show')
     .description('show a policy: its source, and what each rule checks with the suites it names')
     .argument('<id|file>', 'built-in policy id or policy file')
-    .option('--json', 'print the policy document as JSON')
-    .addHelpText('after', '\nExamples:\n  tlsaudit policy show mozilla-intermediate\n  tlsaudit policy show nist-800-52r2 --json')
-    .action((id: string, opts: { json?: boolean }) =>
+    .addOption(new Option('--format <format>', 'output format: text, or the policy document as JSON').choices(LIST_FORMATS).default('text'))
+    .option('--json', 'the same as --format json')
+    .addHelpText('after', '\nExamples:\n  tlsaudit policy show mozilla-intermediate\n  tlsaudit policy show nist-800-52r2 --format json')
+    .action((id: string, opts: ListOptions) =>
       runCommand(async () => {
         const policy = loadPolicy(id);
+        const json = opts.json || opts.format === 'json';
         // A custom policy's names and messages are someone else's text: shown, never obeyed by the terminal.
-        await writeOutput(undefined, opts.json ? `${JSON.stringify(policy, null, 2)}\n` : escapeDocument(describePolicy(policy)));
+        await writeOutput(undefined, json ? `${JSON.stringify(policy, null, 2)}\n` : escapeDocument(describePolicy(policy)));
         return 0;
       }),
     );
@@ -69,6 +82,10 @@ Examples:
     .addHelpText(
       'after',
       `
+Examples:
+  tlsaudit policy check fixtures/policies/example-internal.json
+  tlsaudit policy check acme.json && tlsaudit nmap scan.xml --policy acme.json
+
 An invalid policy is reported in one line naming the file and the JSON path of the first problem,
 e.g. "Policy my.json is invalid at /rules/2/suites/names/0: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA265' is
 not a cipher suite in the IANA registry (did you mean TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256?)." Exit 2.`,

@@ -57,7 +57,7 @@ export function probeCommand(): Command {
     .argument('[targets...]', 'HOST, HOST:PORT, [IPv6]:PORT, CIDR, URL (smtp://HOST) or NAME=ADDRESS (default port 443)');
   addTargetOptions(cmd);
   addProbeOptions(cmd);
-  addReportOptions(cmd);
+  addReportOptions(cmd, { concurrency: '4' });
   cmd.addHelpText(
     'after',
     `

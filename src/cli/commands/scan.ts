@@ -28,7 +28,7 @@ export function scanCommand(): Command {
     .addOption(new Option('--poll-interval <ms>', 'SSL Labs poll interval in ms').argParser(positiveInteger('--poll-interval')).hideHelp());
   addTargetOptions(cmd);
   addProbeOptions(cmd);
-  addReportOptions(cmd);
+  addReportOptions(cmd, { concurrency: '4' });
   cmd.addHelpText(
     'after',
     `

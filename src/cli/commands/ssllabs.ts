@@ -62,7 +62,7 @@ export function ssllabsCommand(): Command {
     // For API replicas and tests: the documented 5 s / 10 s polling is right for the real service.
     .addOption(new Option('--poll-interval <ms>', 'poll interval in ms').argParser(positiveInteger('--poll-interval')).hideHelp());
   addTargetOptions(cmd, { fromNmap: false, resume: false });
-  addReportOptions(cmd);
+  addReportOptions(cmd, { concurrency: "the API's maxAssessments" });
   cmd.addHelpText(
     'after',
     `
