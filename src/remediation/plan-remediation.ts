@@ -159,6 +159,12 @@ export function planRemediation(target: TargetObservation, policy: Policy | Comp
     if (oldest) enableProtocols.add(oldest);
   }
   const protocols = PROTOCOL_VERSIONS.filter((v) => (offered.includes(v) && !disableProtocols.has(v)) || enableProtocols.has(v));
+  // Turning off every version the server speaks would leave it no TLS at all (and `ssl_protocols ;` is no
+  // configuration): keep the oldest version from TLS 1.2 on that the policy does not forbid.
+  if (protocols.length === 0) {
+    const keep = PROTOCOL_VERSIONS.find((v) => compareProtocolVersions(v, 'TLSv1.2') >= 0 && !forbidden.has(v));
+    if (keep) protocols.push(keep);
+  }
   const below13 = protocols.filter((v) => compareProtocolVersions(v, 'TLSv1.3') < 0);
 
   // Offered suites a fired forbid-suites rule names (only on the protocols the rule looks at). A weak

@@ -243,3 +243,20 @@ describe('explainTarget', () => {
     );
   });
 });
+
+describe('a server that speaks only versions the policy forbids', () => {
+  // TLS 1.0 and 1.1 only: turning both off must not leave the server with no protocol at all.
+  const legacyOnly = observation([
+    { version: 'TLSv1.0', suites: ['TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA', 'TLS_RSA_WITH_AES_128_CBC_SHA'] },
+    { version: 'TLSv1.1', suites: ['TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA'] },
+  ]);
+
+  it.each(['mozilla-intermediate', 'mozilla-modern', 'dataverse', 'nist-800-52r2'])('under %s keeps a protocol the policy allows on', (id) => {
+    const plan = planRemediation(legacyOnly, loadPolicy(id));
+    expect(plan.protocols.length).toBeGreaterThan(0);
+    expect(plan.protocols.every((v) => v === 'TLSv1.2' || v === 'TLSv1.3')).toBe(true);
+    const nginx = snippets(remediate(legacyOnly, loadPolicy(id)), 'nginx');
+    expect(nginx).not.toMatch(/ssl_protocols\s*;/);
+    expect(nginx).toMatch(/ssl_protocols TLSv1\.[23]/);
+  });
+});
