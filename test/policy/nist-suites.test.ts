@@ -33,7 +33,10 @@ describe('nist-800-52r2 suites', () => {
 
   it('passes a TLS 1.3-only server with approved suites: TLS 1.2 may be disabled where TLS 1.3 is supported', () => {
     const only13 = observation([{ version: 'TLSv1.3', suites: ['TLS_AES_256_GCM_SHA384', 'TLS_AES_128_GCM_SHA256'] }]);
-    expect(evaluate(nist, only13)).toEqual({ status: 'pass', findings: [] });
+    // Only an info note (no source reported certificate signatures) may remain.
+    const verdict = evaluate(nist, only13);
+    expect(verdict.status).toBe('pass');
+    expect(verdict.findings.filter((f) => f.severity !== 'info')).toEqual([]);
     const tls11 = observation([{ version: 'TLSv1.1', suites: ['TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA'] }]);
     expect(evaluate(nist, tls11).findings.map((f) => f.rule)).toContain('tls12-required');
   });

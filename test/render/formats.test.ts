@@ -86,10 +86,11 @@ describe('renderCsv', () => {
     ]);
     // Every rule of the policy, with the suites or protocols its findings name.
     expect(pick(mail.filter((r) => r[col('rule')] !== ''), 'rule', 'outcome', 'protocol', 'code')).toEqual([
-      ['tls12-required', 'pass', '', ''],
+      ['tls13-or-tls12', 'pass', '', ''],
       ['approved-suite', 'pass', '', ''],
       ['legacy-protocols', 'warn', 'TLSv1.0', ''],
       ['plain-rsa-key-exchange', 'warn', 'TLSv1.0', SUITES.rsaAes128CbcSha],
+      ['ssllabs-weak-cbc-note', 'pass', '', ''],
     ]);
     // A target that could not be assessed: every rule is an error, with the reason.
     const down = rows.filter((r) => r[0] === 'down, "badly"' && r[col('policy')] === 'modern');

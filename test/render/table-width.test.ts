@@ -33,7 +33,7 @@ describe('the table fits the terminal', () => {
   });
 
   it('uses the room it has: a wider terminal gives fewer, longer lines', () => {
-    const lines = (width: number) => renderTable(report, { width }).split('\n').length;
+    const lines = (width: number) => renderTable(single, { width }).split('\n').length;
     expect(lines(200)).toBeLessThan(lines(120));
     expect(lines(120)).toBeLessThan(lines(80));
   });

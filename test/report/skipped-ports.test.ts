@@ -44,7 +44,7 @@ describe('skipped ports', () => {
     expect(out.markdown).toMatch(/\| mail\.example\.org:22 \(ssh\) \| 192\.0\.2\.10 \| ssh \| service ssh on a port nmap does not treat as TLS/);
     expect(out.html).toMatch(/<section id="skipped"><h2>Skipped ports<\/h2>/);
     expect(out.html).toContain('www.example.org:80 (http)');
-    expect(out.csv).toContain('mail.example.org,192.0.2.10,22,skipped,,,,,,service ssh on a port nmap does not treat as TLS; ssl-enum-ciphers did not run there\r\n');
+    expect(out.csv).toContain('mail.example.org,192.0.2.10,22,,skipped,,,,,,,,service ssh on a port nmap does not treat as TLS; ssl-enum-ciphers did not run there\r\n');
     expect(out.junit).toMatch(/<testsuite name="www\.example\.org:80 \(http\)" tests="1" failures="0" errors="0" skipped="1">\s*<testcase name="tls" classname="skipped">\s*<skipped message="service http/);
     expect(out.junit).toMatch(/<testsuites name="tlsaudit" tests="\d+" failures="0" errors="0" skipped="2">/);
     expect(JSON.parse(out.sarif!).runs[0].properties.skipped).toEqual([ssh, http]);

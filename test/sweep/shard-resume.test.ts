@@ -20,7 +20,7 @@ const cli = (args: string[]) => runCli(args, { entry: ENTRY, env: { SSLLABS_EMAI
 function comparable(report: Report): unknown {
   return JSON.parse(
     JSON.stringify(report, (key, value: unknown) => {
-      if (key === 'observedAt' || key === 'generatedAt') return undefined;
+      if (key === 'observedAt' || key === 'generatedAt' || key === 'checkedAt') return undefined;
       if (typeof value === 'string') return value.replace(/ in \d+\.\d+ s$/, ' in N s');
       return value;
     }),

@@ -42,7 +42,7 @@ function describe(cert: SslLabsCert): CertificateDetails {
   if (notBefore) d.notBefore = notBefore;
   if (notAfter) d.notAfter = notAfter;
   if (typeof cert.keyAlg === 'string') d.keyType = cert.keyAlg;
-  if (typeof cert.keySize === 'number') d.keyBits = cert.keySize;
+  if (Number.isInteger(cert.keySize) && (cert.keySize as number) > 0) d.keyBits = cert.keySize as number;
   if (typeof cert.sigAlg === 'string') d.signatureAlgorithm = cert.sigAlg;
   if (typeof cert.sha256Hash === 'string') d.fingerprintSha256 = colonHex(cert.sha256Hash);
   const selfSigned = bit(cert.issues, CERT_SELF_SIGNED);
@@ -52,19 +52,25 @@ function describe(cert: SslLabsCert): CertificateDetails {
 }
 
 function familyOf(cert: SslLabsCert | undefined): CertificateKeyFamily | undefined {
-  const alg = cert?.keyAlg?.toUpperCase();
+  const alg = typeof cert?.keyAlg === 'string' ? cert.keyAlg.toUpperCase() : undefined;
   return alg === 'RSA' ? 'rsa' : alg === 'EC' || alg === 'ECDSA' ? 'ecdsa' : undefined;
 }
 
 /** Trust as SSL Labs judged it in Mozilla's store (any of its paths), else in any store it names. */
+type Trust = { isTrusted?: unknown; rootStore?: unknown; trustErrorMessage?: unknown };
+
 function trustOf(chain: SslLabsCertChain): { trusted?: boolean; store?: string; error?: string } {
-  const verdicts = (chain.trustPaths ?? []).flatMap((p) => (Array.isArray(p?.trust) ? p.trust : [])).filter((t) => typeof t?.isTrusted === 'boolean');
+  // A saved file can hold anything where a list or an object belongs: only well-formed verdicts count.
+  const paths: unknown[] = Array.isArray(chain.trustPaths) ? chain.trustPaths : [];
+  const verdicts = paths
+    .flatMap((p) => (p !== null && typeof p === 'object' && Array.isArray((p as { trust?: unknown }).trust) ? ((p as { trust: unknown[] }).trust as Trust[]) : []))
+    .filter((t) => t !== null && typeof t === 'object' && typeof t.isTrusted === 'boolean');
   if (verdicts.length === 0) return {};
   const primary = verdicts.filter((t) => t.rootStore === PRIMARY_STORE);
   const judged = primary.length > 0 ? primary : verdicts;
-  const store = primary.length > 0 ? PRIMARY_STORE : [...new Set(judged.map((t) => t.rootStore).filter(Boolean))].join(', ') || undefined;
+  const store = primary.length > 0 ? PRIMARY_STORE : [...new Set(judged.map((t) => t.rootStore).filter((x): x is string => typeof x === 'string' && x !== ''))].join(', ') || undefined;
   if (judged.some((t) => t.isTrusted)) return { trusted: true, ...(store && { store }) };
-  const error = judged.find((t) => typeof t.trustErrorMessage === 'string')?.trustErrorMessage;
+  const error = judged.map((t) => t.trustErrorMessage).find((m): m is string => typeof m === 'string' && m !== '');
   return { trusted: false, ...(store && { store }), ...(error && { error }) };
 }
 
@@ -78,10 +84,11 @@ export function certificateObservations(endpoint: SslLabsEndpoint, host: SslLabs
   for (const c of Array.isArray(host.certs) ? host.certs : []) if (c && typeof c.id === 'string') certs.set(c.id, c);
   const chains = (Array.isArray(endpoint.details?.certChains) ? endpoint.details.certChains : []).filter((c): c is SslLabsCertChain => c !== null && typeof c === 'object');
   const withSni = chains.filter((c) => c.noSni !== true);
-  const families = new Set(withSni.map((c) => familyOf(certs.get(c.certIds?.[0] ?? ''))));
+  const idsOf = (c: SslLabsCertChain): string[] => (Array.isArray(c.certIds) ? c.certIds.filter((id): id is string => typeof id === 'string') : []);
+  const families = new Set(withSni.map((c) => familyOf(certs.get(idsOf(c)[0] ?? ''))));
   const out: CertificateObservation[] = [];
   for (const chain of chains) {
-    const sent = (chain.certIds ?? []).map((id) => certs.get(id)).filter((c): c is SslLabsCert => c !== undefined);
+    const sent = idsOf(chain).map((id) => certs.get(id)).filter((c): c is SslLabsCert => c !== undefined);
     const leaf = sent[0];
     if (!leaf) continue;
     const o: CertificateObservation = { ...provenance, chain: sent.map(describe) };
@@ -106,11 +113,11 @@ export function certificateObservations(endpoint: SslLabsEndpoint, host: SslLabs
     const disorder = bit(chain.issues, CHAIN_ORDER);
     if (disorder !== undefined) o.chainInOrder = !disorder;
     const time = at !== undefined ? Date.parse(at) : NaN;
-    if (!Number.isNaN(time) && typeof leaf.notAfter === 'number') {
-      o.expired = time > leaf.notAfter;
-      o.daysLeft = Math.floor((leaf.notAfter - time) / DAY_MS);
+    if (!Number.isNaN(time) && Number.isFinite(leaf.notAfter) && iso(leaf.notAfter) !== undefined) {
+      o.expired = time > (leaf.notAfter as number);
+      o.daysLeft = Math.floor(((leaf.notAfter as number) - time) / DAY_MS);
     }
-    if (!Number.isNaN(time) && typeof leaf.notBefore === 'number') o.notYetValid = time < leaf.notBefore;
+    if (!Number.isNaN(time) && iso(leaf.notBefore) !== undefined) o.notYetValid = time < (leaf.notBefore as number);
     if (typeof endpoint.details?.ocspStapling === 'boolean' && chain.noSni !== true) o.ocspStapled = endpoint.details.ocspStapling;
     if (leaf.revocationStatus === REVOCATION_REVOKED || bit(leaf.issues, CERT_REVOKED) === true) o.revoked = true;
     else if (leaf.revocationStatus === REVOCATION_GOOD) o.revoked = false;

@@ -1,7 +1,8 @@
 import { Command } from 'commander';
+import type { SkippedPort } from '../../model/report.js';
 import type { TargetObservation } from '../../model/target.js';
 import { compareText } from '../../report/canonical.js';
-import { mergeObservations, toObservation } from '../../report/merge-reports.js';
+import { mergeObservations, mergeSkipped, toObservation } from '../../report/merge-reports.js';
 import { readReportStream } from '../../report/read-report-stream.js';
 import { addReportOptions, emitReport, runCommand, type ReportCliOptions } from '../common.js';
 
@@ -27,11 +28,14 @@ Example:
       // Only the observations are kept, target by target; the verdicts are recomputed under --policy anyway.
       const observations: TargetObservation[] = [];
       const notices = new Set<string>();
+      const skipped: SkippedPort[] = [];
       for (const file of files) {
         const header = await readReportStream(file, (target) => observations.push(toObservation(target)));
         for (const n of header.notices ?? []) notices.add(n);
+        skipped.push(...(header.skipped ?? []));
       }
-      return emitReport(mergeObservations(observations), opts, { notices: [...notices].sort(compareText) });
+      const merged = mergeObservations(observations);
+      return emitReport(merged, opts, { notices: [...notices].sort(compareText), skipped: mergeSkipped(skipped, merged) });
     }),
   );
 }

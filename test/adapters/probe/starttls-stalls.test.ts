@@ -61,6 +61,7 @@ describe('a STARTTLS server that stops talking', () => {
     const server = await silentAfter('* OK IMAP ready\r\n', { 'a1 STARTTLS': 'a1 OK Begin TLS negotiation now\r\n' });
     close = server.close;
     const o = await probe({ host: '127.0.0.1', port: server.port, starttls: 'imap' }, { timeout: 800, certificate: false, protocols: ['TLSv1.2'] });
-    expect(o.error).toBe(`127.0.0.1:${server.port}: no answer to the TLS hello after IMAP STARTTLS within 800 ms`);
+    // The probe asks a timed-out hello again before it gives up, and says how often it asked.
+    expect(o.error).toMatch(new RegExp(`^127\\.0\\.0\\.1:${server.port}: no answer to the TLS hello after IMAP STARTTLS within 800 ms( \\(\\d+ attempts?\\))?$`));
   });
 });

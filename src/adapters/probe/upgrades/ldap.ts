@@ -54,7 +54,8 @@ export function readLdapExtendedResponse(b: Buffer): { ok: true } | { ok: false;
 
 export async function upgradeLdap(conn: Connection): Promise<void> {
   conn.write(ldapStartTlsRequest());
-  let answer: ReturnType<typeof readLdapExtendedResponse>;
-  await conn.readUntil((t) => (answer = readLdapExtendedResponse(Buffer.from(t, 'latin1'))) !== undefined, 'the LDAP StartTLS response');
-  if (!answer!.ok) throw upgradeFailed('LDAP', 'StartTLS', answer!.why);
+  // readUntil returns exactly the response (it may test shorter prefixes on the way), so it is read from that.
+  const text = await conn.readUntil((t) => readLdapExtendedResponse(Buffer.from(t, 'latin1')) !== undefined, 'the LDAP StartTLS response');
+  const answer = readLdapExtendedResponse(Buffer.from(text, 'latin1'))!;
+  if (!answer.ok) throw upgradeFailed('LDAP', 'StartTLS', answer.why);
 }

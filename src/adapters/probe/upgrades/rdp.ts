@@ -44,7 +44,8 @@ export function readRdpConfirm(b: Buffer): { ok: true } | { ok: false; why: stri
 
 export async function upgradeRdp(conn: Connection): Promise<void> {
   conn.write(rdpConnectionRequest());
-  let answer: ReturnType<typeof readRdpConfirm>;
-  await conn.readUntil((t) => (answer = readRdpConfirm(Buffer.from(t, 'latin1'))) !== undefined, 'the X.224 Connection Confirm');
-  if (!answer!.ok) throw upgradeFailed('RDP', 'X.224 negotiation', answer!.why);
+  // readUntil returns exactly the confirm (it may test shorter prefixes on the way), so it is read from that.
+  const text = await conn.readUntil((t) => readRdpConfirm(Buffer.from(t, 'latin1')) !== undefined, 'the X.224 Connection Confirm');
+  const answer = readRdpConfirm(Buffer.from(text, 'latin1'))!;
+  if (!answer.ok) throw upgradeFailed('RDP', 'X.224 negotiation', answer.why);
 }
