@@ -55,7 +55,7 @@ async function runScan(texts: string[], opts: ScanCliOptions): Promise<number> {
     fromCache: opts.fromCache === true,
     onMessage: (message) => warn(message),
   };
-  const options: ScanOptions = { ...probeOptionsFrom(opts, signal), sslLabs };
+  const options: ScanOptions = { ...probeOptionsFrom(opts, signal), sslLabs, onNotice: (message) => context.notices?.push(message) };
   try {
     return await emitReport(withProgress(scan(targets, options), targets, progress, signal, context), opts, context);
   } finally {
