@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { errorMessage } from '../errors.js';
 import type { TargetObservation } from '../model/target.js';
 import type { SslLabsAssessOptions } from '../adapters/ssllabs/index.js';
+import { concurrencyThatFits } from '../adapters/probe/file-budget.js';
 import { allowTargetListeners, probe, createHostLimiter, type ProbeOptions } from '../adapters/probe/probe.js';
 import { STARTTLS_PORTS } from '../adapters/probe/starttls.js';
 import { formatTarget, parseTarget, type ProbeTarget } from '../adapters/probe/target.js';
@@ -77,8 +78,11 @@ export async function routeTarget(target: ProbeTarget, options: ScanOptions): Pr
 export async function* scan(targets: Iterable<string | ProbeTarget>, options: ScanOptions = {}): AsyncGenerator<TargetObservation> {
   const list = [...targets].map((t) => (typeof t === 'string' ? parseTarget(t) : t));
   const hostLimiter = options.hostLimiter ?? createHostLimiter(options.maxConnectionsPerHost ?? 5);
-  const limit = pLimit(options.concurrency ?? 4);
-  allowTargetListeners(options.signal, options.concurrency ?? 4);
+  const wanted = options.concurrency ?? 4;
+  const fit = concurrencyThatFits(wanted, options.maxConnectionsPerHost ?? 5);
+  if (fit.concurrency < wanted) options.onNotice?.(`concurrency lowered from ${wanted} to ${fit.concurrency}: ${fit.reason}`);
+  const limit = pLimit(fit.concurrency);
+  allowTargetListeners(options.signal, fit.concurrency);
   const probeOptions: ProbeOptions = { ...options, hostLimiter };
   const routes = await Promise.all(list.map((t) => routeTarget(t, options)));
 

@@ -147,6 +147,8 @@ export async function enumerateProtocol(session: ProbeSession, version: Protocol
       // A first attempt met with silence: some stacks hang up on long hellos; if this is the smallest, ask again.
       if (shrink(offered.length, 'no answer')) continue;
       r = await ask(offered);
+      // The same hello, answered on a second connection after silence on the first: connections get dropped.
+      if (r.kind !== 'unsettled' && r.kind !== 'failed' && r.kind !== 'silent') session.flaky = true;
     }
     if (r.kind !== 'unsettled' || !r.silentEveryTime) allSilent = false;
     if (r.kind === 'accepted') {
@@ -154,7 +156,10 @@ export async function enumerateProtocol(session: ProbeSession, version: Protocol
       for (let i = 0; i < 2 && r.flightComplete === false && needsRestOfFlight(r.suite) && !session.stopped; i++) {
         onRetry('the server went quiet after its ServerHello');
         const again = await ask(offered);
-        if (again.kind === 'accepted' && again.suite === r.suite && again.flightComplete !== false) r = again;
+        if (again.kind === 'accepted' && again.suite === r.suite && again.flightComplete !== false) {
+          r = again;
+          session.flaky = true;
+        }
       }
       if (r.flightComplete === false && needsRestOfFlight(r.suite)) {
         out.gaps.push(`the key exchange of ${suiteName(r.suite)} was not seen (the server went quiet after its ServerHello)`);

@@ -89,9 +89,9 @@ export function failureResult(error: ConnectionFailure, timeoutMs: number, start
           : `only ${error.bytesReceived} bytes of an answer to the TLS hello${after} within ${timeoutMs} ms`,
       };
     case 'refused':
-      return { kind: 'failed', fatal: true, connectionRefused: true, reason: error.message };
-    case 'unreachable':
     case 'starttls':
+      return { kind: 'failed', fatal: true, turnedAway: true, reason: error.message };
+    case 'unreachable':
       return { kind: 'failed', fatal: true, reason: error.message };
     case 'aborted':
       return { kind: 'failed', fatal: false, reason: error.message };

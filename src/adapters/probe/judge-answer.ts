@@ -36,9 +36,11 @@ export type HelloResult =
   | { kind: 'silent'; reason: string }
   /**
    * Anything else; `fatal` when the target cannot be probed at all (not TLS, a lying ServerHello, no
-   * listener); `timeout` when the deadline passed; `local` when this machine ran short of resources.
+   * listener); `timeout` when the deadline passed; `local` when this machine ran short of resources;
+   * `turnedAway` when the server refused the connection or the STARTTLS upgrade (fatal at first, a fault
+   * once the server has answered a hello).
    */
-  | { kind: 'failed'; reason: string; fatal: boolean; timeout?: boolean; local?: boolean; connectionRefused?: boolean };
+  | { kind: 'failed'; reason: string; fatal: boolean; timeout?: boolean; local?: boolean; turnedAway?: boolean };
 
 /** Alerts that refuse what was offered (RFC 5246 §7.2.2, RFC 8446 §6.2): handshake_failure, protocol_version, insufficient_security. */
 const CLEAN_REFUSALS: ReadonlySet<number> = new Set([40, 70, 71]);

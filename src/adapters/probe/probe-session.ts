@@ -141,9 +141,10 @@ export class ProbeSession {
       await pause(pauseMs, this.signal);
       waited += pauseMs;
     }
-    // A server that answered before and now refuses connections is rate-limiting or blocking us
-    // (fail2ban's REJECT): a fault to retry and, failing that, a gap, not a reason to drop what was seen.
-    if (result.kind === 'failed' && result.connectionRefused && this.answered) result = { kind: 'failed', fatal: false, reason: `${result.reason} after it had answered` };
+    // A server that answered before and now refuses connections (fail2ban's REJECT) or the STARTTLS
+    // upgrade (a mail server's "421 too many connections") is rate-limiting us: a fault to retry and,
+    // failing that, a gap, not a reason to drop what was seen.
+    if (result.kind === 'failed' && result.turnedAway && this.answered) result = { kind: 'failed', fatal: false, reason: `${result.reason} after it had answered` };
     if (result.kind === 'failed' && result.fatal) this.stop(result.reason);
     if (result.kind === 'accepted' || result.kind === 'refused' || result.kind === 'downgraded') this.answered = true;
     if (((result.kind === 'refused' && result.clean) || result.kind === 'accepted') && suites.length > 128) this.longHellosOk = true;

@@ -138,4 +138,12 @@ describe('tlsaudit probe under faults, from the command line', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/concurrency lowered from 1000 to \d+: the open-file limit is 256/);
   }, 120_000);
+
+  it('scan fits its concurrency to the open-file limit too', async () => {
+    const ports = (await manyServers()).slice(0, 8);
+    const r = await cli(['scan', '--format', 'json', '--concurrency', '1000', ...ports.map((p) => `127.0.0.1:${p}`)], { shellPrefix: 'ulimit -n 256' });
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report.targets.map((t) => t.verdict.status)).toEqual(ports.map(() => 'pass'));
+    expect(r.stderr).toMatch(/concurrency lowered from 1000 to \d+: the open-file limit is 256/);
+  }, 60_000);
 });

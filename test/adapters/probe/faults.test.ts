@@ -1,3 +1,5 @@
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeWithStats, type ProbeOptions } from '../../../src/adapters/probe/index.js';
 import type { TargetObservation } from '../../../src/model/index.js';
@@ -7,6 +9,7 @@ import { buildReport } from '../../../src/report/build-report.js';
 import { schemaValidator } from '../../../src/schema/json-validator.js';
 import { atRandom, startFaultRelay, type Fault, type FaultRelay, type OfferSeen } from '../../helpers/fault-relay.js';
 import { makeTestCerts, startOpenSslServer, type OpenSslServer, type TestCerts } from '../../helpers/openssl-server.js';
+import { startStartTlsSmtpServer, type StartTlsSmtpServer } from '../../helpers/starttls-smtp-server.js';
 
 const dataverse = compilePolicy(loadPolicy('dataverse'));
 const SEED = 20261202;
@@ -218,5 +221,55 @@ describe('the probe under faults never gives a verdict the complete enumeration 
     expect(evaluate(dataverse, observation).status).toBe('error');
     expect(observation.protocols.length).toBeGreaterThan(0);
     expect(r.connections).toBeLessThan(clean.connections);
+  }, 60_000);
+});
+
+describe('a mail server that turns the probe away after some connections', () => {
+  let certs: TestCerts;
+  let smtp: StartTlsSmtpServer;
+  let proxy: Server;
+  let connections = 0;
+  let limit = Number.POSITIVE_INFINITY;
+  const sockets = new Set<Socket>();
+
+  beforeAll(async () => {
+    certs = await makeTestCerts();
+    smtp = await startStartTlsSmtpServer({ cert: certs.rsa, tls: { minVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES128-GCM-SHA256:AES128-SHA' } });
+    // Past `limit` connections it greets with 421, as Postfix's anvil does when a client opens too many.
+    proxy = createServer((client) => {
+      sockets.add(client);
+      client.on('close', () => sockets.delete(client));
+      client.on('error', () => client.destroy());
+      if (++connections > limit) return client.end('421 4.7.0 mail.example.test Error: too many connections from 127.0.0.1\r\n');
+      const upstream = connect({ host: smtp.host, port: smtp.port });
+      sockets.add(upstream);
+      upstream.on('close', () => client.destroy());
+      upstream.on('error', () => client.destroy());
+      client.pipe(upstream);
+      upstream.pipe(client);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', () => resolve()));
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise((resolve) => proxy?.close(resolve));
+    await smtp?.stop();
+    await certs?.cleanup();
+  });
+
+  it('keeps what it saw and leaves the rest as a gap instead of dropping the target as "STARTTLS failed"', async () => {
+    const port = (proxy.address() as AddressInfo).port;
+    connections = 0;
+    limit = Number.POSITIVE_INFINITY;
+    const full = await probeWithStats(`127.0.0.1:${port}`, { starttls: 'smtp', timeout: 3000, certificate: false });
+    expect(full.observation.error).toBeUndefined();
+    expect(evaluate(dataverse, full.observation).status).toBe('warn');
+    connections = 0;
+    limit = Math.floor(full.stats.connections / 2);
+    const { observation } = await probeWithStats(`127.0.0.1:${port}`, { starttls: 'smtp', timeout: 3000, certificate: false });
+    expect(observation.error).toBeUndefined();
+    expect(observation.protocols.length).toBeGreaterThan(0);
+    expect(observation.incomplete!.map((g) => g.reason).join(' ')).toMatch(/after it had answered/);
+    expect(['warn', 'error']).toContain(evaluate(dataverse, observation).status);
   }, 60_000);
 });
