@@ -13,6 +13,7 @@ interface Bench {
 const benches: Bench[] = [
   { name: 'nmap ingest', run: async () => (await import('./nmap-ingest.js')).runNmapIngestBench() },
   { name: 'native probe', run: async () => (await import('./probe.js')).runProbeBench() },
+  { name: 'native probe under faults', run: async () => (await import('./probe-faults.js')).runProbeFaultsBench() },
 ];
 
 const only = process.argv.slice(2);

@@ -236,9 +236,10 @@ export function evaluate(policy: CompiledPolicy, target: TargetObservation, opti
   for (const compiled of policy.rules) {
     const offending = check(compiled, target);
     const open = gaps.length > 0 ? gapsAffecting(compiled.rule, target, gaps) : [];
-    // What was seen accepted was accepted, so a rule that fires on presence is proven whatever is missing;
-    // one that fires on absence, or does not fire at all, is only as good as the enumeration was complete.
-    if (open.length > 0 && (!offending || firesOnAbsence(compiled.rule))) {
+    // What was seen accepted was accepted: a rule that fires on presence is proven when it fires, and one
+    // that fires on absence is proven when it does not. The other way round, what is missing could
+    // still change the outcome.
+    if (open.length > 0 && (firesOnAbsence(compiled.rule) ? offending !== undefined : offending === undefined)) {
       undecided.push({ rule: compiled.rule.id, gaps: open });
       continue;
     }
@@ -257,7 +258,7 @@ export function evaluate(policy: CompiledPolicy, target: TargetObservation, opti
   const evidence: NonNullable<Finding['evidence']> = { sources: [...new Set(gaps.map((g) => g.source))].sort() };
   if (protocols.length > 0) evidence.protocols = protocols;
   if (undecided.length === 0) {
-    findings.push({ rule: ENGINE_RULES.incompleteEvidence, severity: 'info', message: `The evidence is incomplete, but no rule depends on what is missing (${describeGaps(gaps)}).`, evidence });
+    findings.push({ rule: ENGINE_RULES.incompleteEvidence, severity: 'info', message: `The evidence is incomplete, but nothing missing could change the verdict (${describeGaps(gaps)}).`, evidence });
     return { status, findings };
   }
   const rules = undecided.map((u) => u.rule).join(', ');

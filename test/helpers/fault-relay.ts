@@ -40,6 +40,8 @@ export interface FaultRelay {
   readonly connections: number;
   /** How many connections met each fault. */
   readonly faults: Readonly<Record<string, number>>;
+  /** Stops listening, so that new connections are refused (as behind a firewall's REJECT); open ones go on. */
+  stopListening(): void;
   close(): Promise<void>;
 }
 
@@ -130,9 +132,11 @@ export async function startFaultRelay(upstreamPort: number, decide: (offer: Offe
       return connections;
     },
     faults,
+    stopListening: () => void server.close(),
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
+        if (!server.listening) return resolve();
         server.close(() => resolve());
       }),
   };

@@ -85,6 +85,13 @@ describe('incomplete evidence in the policy engine', () => {
     expect(v.findings.map((f) => f.rule)).toEqual(['tls12-required', 'approved-suite', 'incomplete-evidence']);
   });
 
+  it('a requirement already met stays met, whatever is missing in its scope', () => {
+    const required = compilePolicy({ ...policy, rules: policy.rules.filter((r) => r.id === 'tls12-required' || r.id === 'approved-suite') });
+    const v = evaluate(required, withGaps(observation([{ version: 'TLSv1.2', suites: [GOOD] }]), [gap('TLSv1.2', 'the rest of the enumeration was cut short')]));
+    expect(v.status).toBe('pass');
+    expect(v.findings[0]!.message).toMatch(/nothing missing could change the verdict/);
+  });
+
   it('a gap no rule looks at leaves the verdict alone, with an info note', () => {
     const narrow = compilePolicy({ ...policy, rules: policy.rules.filter((r) => r.id === 'tls12-required' || r.id === 'approved-suite') });
     const v = evaluate(narrow, withGaps(observation([{ version: 'TLSv1.2', suites: [GOOD] }]), [gap('SSLv3')]));

@@ -83,7 +83,10 @@ export async function askSettled(
   let silentEveryTime = true;
   for (let attempt = 0; ; attempt++) {
     const r = await session.hello(version, offered);
-    if (!isTransient(r, session)) return r;
+    if (!isTransient(r, session)) {
+      if (attempt > 0 && r.kind !== 'failed') session.flaky = true;
+      return r;
+    }
     if (attempt === 0 && shrinkable && r.kind === 'silent') return r;
     const failed = r as Extract<HelloResult, { kind: 'silent' | 'failed' }>;
     const timeout = failed.kind === 'failed' && failed.timeout === true;
@@ -186,11 +189,15 @@ export async function enumerateProtocol(session: ProbeSession, version: Protocol
       }
       const control: KnownGood | undefined = out.accepted[0] ? { version, suite: out.accepted[0].code } : session.knownGood;
       // Silence to every hello of a protocol, the whole offer included, is how some servers (Schannel) say
-      // they do not speak it; it counts as that only once the server is shown to answer something else.
-      const wholeProtocol = first && (offered.length === pending.length || allSilent);
-      if (!control && wholeProtocol) {
-        // Nothing accepted yet anywhere: decided once the other protocols are done (settleSilence).
+      // they do not speak it; it counts as that only once the server is shown to answer something else,
+      // and never from a server that drops connections at random: decided once the other protocols are
+      // done (settleSilence), when that is known.
+      if (first && (offered.length === pending.length || allSilent)) {
         out.silent = { offered, reason: r.reason };
+        break;
+      }
+      if (session.flaky) {
+        out.error = `${r.reason}; the server dropped other hellos it then answered when asked again, so its silence here proves nothing`;
         break;
       }
       if (!control) {
@@ -199,11 +206,6 @@ export async function enumerateProtocol(session: ProbeSession, version: Protocol
       }
       if (!(await serverStillAnswers(session, control))) {
         out.error = `${r.reason}, and a hello it had accepted went unanswered too`;
-        break;
-      }
-      if (wholeProtocol) {
-        out.unsupported = `${r.reason}, while it still accepted another hello`;
-        out.notes.push(`${version}: counted as not offered: ${out.unsupported}`);
         break;
       }
       out.notes.push(`${version}: the server hung up on a hello of ${offered.length} suites on every attempt while it still accepted another; none of them counts as accepted`);
@@ -245,6 +247,10 @@ export async function settleSilence(session: ProbeSession, out: ProtocolOutcome)
   const control = session.knownGood;
   if (!control || session.stopped) {
     out.error = session.stopped && session.fatal === undefined ? CANCELLED : silent.reason;
+    return;
+  }
+  if (session.flaky) {
+    out.error = `${silent.reason}; the server dropped other hellos it then answered when asked again, so its silence here proves nothing`;
     return;
   }
   if (!(await serverStillAnswers(session, control))) {

@@ -81,6 +81,7 @@ export function failureResult(error: ConnectionFailure, timeoutMs: number): Hell
           : `only ${error.bytesReceived} bytes of an answer within ${timeoutMs} ms`,
       };
     case 'refused':
+      return { kind: 'failed', fatal: true, connectionRefused: true, reason: error.message };
     case 'unreachable':
     case 'starttls':
       return { kind: 'failed', fatal: true, reason: error.message };

@@ -38,7 +38,7 @@ export type HelloResult =
    * Anything else; `fatal` when the target cannot be probed at all (not TLS, a lying ServerHello, no
    * listener); `timeout` when the deadline passed; `local` when this machine ran short of resources.
    */
-  | { kind: 'failed'; reason: string; fatal: boolean; timeout?: boolean; local?: boolean };
+  | { kind: 'failed'; reason: string; fatal: boolean; timeout?: boolean; local?: boolean; connectionRefused?: boolean };
 
 /** Alerts that refuse what was offered (RFC 5246 §7.2.2, RFC 8446 §6.2): handshake_failure, protocol_version, insufficient_security. */
 const CLEAN_REFUSALS: ReadonlySet<number> = new Set([40, 70, 71]);

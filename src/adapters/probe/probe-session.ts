@@ -57,6 +57,11 @@ export class ProbeSession {
   answered = false;
   /** The first hello the server accepted, kept as a control for telling deliberate silence from an outage. */
   knownGood: KnownGood | undefined;
+  /**
+   * Set once a hello met with a reset, a close or a timeout was answered when asked again: this server (or
+   * the path to it) drops connections at random, so silence on every retry is no longer its answer.
+   */
+  flaky = false;
   private readonly groups = offeredGroups();
   private acceptedOnce!: () => void;
   /** Resolves at the first accepted handshake: only then is a certificate connection worth making. */
@@ -120,6 +125,9 @@ export class ProbeSession {
       await pause(pauseMs, this.signal);
       waited += pauseMs;
     }
+    // A server that answered before and now refuses connections is rate-limiting or blocking us
+    // (fail2ban's REJECT): a fault to retry and, failing that, a gap, not a reason to drop what was seen.
+    if (result.kind === 'failed' && result.connectionRefused && this.answered) result = { kind: 'failed', fatal: false, reason: `${result.reason} after it had answered` };
     if (result.kind === 'failed' && result.fatal) this.stop(result.reason);
     if (result.kind === 'accepted' || result.kind === 'refused' || result.kind === 'downgraded') this.answered = true;
     if (((result.kind === 'refused' && result.clean) || result.kind === 'accepted') && suites.length > 128) this.longHellosOk = true;

@@ -10,7 +10,7 @@ import { errorMessage } from '../../errors.js';
 import { suiteInfo } from './candidates.js';
 import { fetchCertificateSummary } from './certificate-summary.js';
 import { ConnectionFailure } from './connection.js';
-import { CANCELLED, enumerateProtocol, RETRY_DELAYS_MS, settleSilence, type ProtocolOutcome } from './enumerate-protocol.js';
+import { enumerateProtocol, RETRY_DELAYS_MS, settleSilence, type ProtocolOutcome } from './enumerate-protocol.js';
 import { concurrencyThatFits } from './file-budget.js';
 import { pause } from './pause.js';
 import { LOCAL_WAIT_LIMIT_MS, ProbeSession, type ProbeStats } from './probe-session.js';
@@ -141,7 +141,7 @@ export async function probeWithStats(target: string | ProbeTarget, options: Prob
   let cert: CertificateSummary | CertificateFailure | undefined;
   try {
     outcomes = await Promise.all(protocols.map((v) => enumerateProtocol(session, v)));
-    for (const o of outcomes) await settleSilence(session, o);
+    await Promise.all(outcomes.map((o) => settleSilence(session, o)));
     enumerationDone();
     cert = await certificate;
   } finally {
@@ -171,7 +171,8 @@ export async function probeWithStats(target: string | ProbeTarget, options: Prob
     if (cert.transient) gaps.push({ source: 'probe', certificate: true, reason: cert.message });
   } else if (cert && observation.protocols.length > 0) observation.certificate = cert;
   if (notes.length) run.notes = notes;
-  if (session.cancelled && outcomes.some((o) => o.error === CANCELLED)) {
+  // Cancelled before this target was done (mid-enumeration, mid-preference, mid-certificate).
+  if (session.cancelled) {
     // What was seen stays as evidence; a verdict on part of an enumeration would be a guess.
     observation.error = `${formatTarget(t.host, t.port)}: ${INTERRUPTED}`;
     run.error = observation.error;

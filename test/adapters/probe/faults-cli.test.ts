@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../../src/model/report.js';
+import { schemaValidator } from '../../../src/schema/json-validator.js';
 import { startFaultRelay, type FaultRelay } from '../../helpers/fault-relay.js';
 import { makeTestCerts, startOpenSslServer, type OpenSslServer, type TestCerts } from '../../helpers/openssl-server.js';
 import { ROOT, type CliResult } from '../../helpers/run-cli.js';
@@ -63,6 +64,7 @@ describe('tlsaudit probe under faults, from the command line', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/interrupted: finishing the report/);
     const report = JSON.parse(r.stdout) as Report;
+    expect(schemaValidator('report')(report)).toBe(true);
     expect(report.targets.map((t) => t.port)).toEqual([first.port, second.port]);
     const [half, unstarted] = report.targets as [Report['targets'][0], Report['targets'][0]];
     expect(half.verdict.status).toBe('error');

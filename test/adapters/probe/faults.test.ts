@@ -3,6 +3,8 @@ import { probeWithStats, type ProbeOptions } from '../../../src/adapters/probe/i
 import type { TargetObservation } from '../../../src/model/index.js';
 import type { Verdict } from '../../../src/model/verdict.js';
 import { compilePolicy, evaluate, loadPolicy } from '../../../src/policy/index.js';
+import { buildReport } from '../../../src/report/build-report.js';
+import { schemaValidator } from '../../../src/schema/json-validator.js';
 import { atRandom, startFaultRelay, type Fault, type FaultRelay, type OfferSeen } from '../../helpers/fault-relay.js';
 import { makeTestCerts, startOpenSslServer, type OpenSslServer, type TestCerts } from '../../helpers/openssl-server.js';
 
@@ -13,6 +15,15 @@ const SEED = 20261202;
 const suites = (o: TargetObservation) => o.protocols.map((p) => `${p.version}: ${p.ciphers.map((c) => c.code).sort().join(' ')}`);
 
 describe('the probe under faults never gives a verdict the complete enumeration would not', () => {
+  /** Every suite a faulty run kept was really seen: it is in the clean run, with the same protocol. */
+  const keptIsReal = (o: TargetObservation) => {
+    for (const p of o.protocols) {
+      const full = clean.observation.protocols.find((q) => q.version === p.version);
+      expect(full, p.version).toBeDefined();
+      for (const c of p.ciphers) expect(full!.ciphers.map((x) => x.code)).toContain(c.code);
+    }
+  };
+
   let certs: TestCerts;
   /** TLS 1.0 to 1.3, an approved suite, a plain-RSA one and a DHE one: Dataverse says warn. */
   let server: OpenSslServer;
@@ -78,25 +89,45 @@ describe('the probe under faults never gives a verdict the complete enumeration 
   }
 
   for (const fault of ['silence', 'close', 'reset'] as const) {
-    it(`${fault} after a third of the connections: error naming what was not settled, never pass or warn`, async () => {
-      const after = Math.floor(clean.connections / 3);
-      const r = await relay((o) => (o.connection > after ? fault : 'pass'));
+    it(`${fault} after the first connection: error naming what was not settled, with what was seen kept`, async () => {
+      const r = await relay((o) => (o.connection > 1 ? fault : 'pass'));
       const faulty = await probeVia(r, { timeout: 1000 });
       expect(faulty.verdict.status).toBe('error');
-      const message = faulty.verdict.findings[0]!.message;
       if (faulty.observation.error === undefined) {
         expect(faulty.verdict.findings[0]!.rule).toBe('incomplete-evidence');
+        expect(faulty.verdict.findings[0]!.message).toMatch(/evidence is incomplete/);
         expect(faulty.observation.incomplete!.length).toBeGreaterThan(0);
-        expect(message).toMatch(/evidence is incomplete/);
       }
-      // What was seen before the server stopped answering is kept as evidence.
-      for (const line of suites(faulty.observation)) {
-        const [version, codes] = line.split(': ');
-        const full = suites(clean.observation).find((l) => l.startsWith(`${version}:`))!;
-        for (const code of codes!.split(' ')) expect(full).toContain(code);
-      }
+      keptIsReal(faulty.observation);
     }, 60_000);
   }
+
+  it('close after a third of the connections: the clean verdict where what was settled already decides it, else error', async () => {
+    const r = await relay((o) => (o.connection > Math.floor(clean.connections / 3) ? 'close' : 'pass'));
+    const faulty = await probeVia(r, { timeout: 1000 });
+    expect(faulty.observation.incomplete!.length).toBeGreaterThan(0);
+    expect([clean.verdict.status, 'error']).toContain(faulty.verdict.status);
+    if (faulty.verdict.status !== 'error') {
+      // Both warn rules fired on what was seen and both fail rules were met: nothing missing can change that.
+      expect(faulty.verdict.findings.at(-1)!.message).toMatch(/nothing missing could change the verdict/);
+    }
+    keptIsReal(faulty.observation);
+  }, 60_000);
+
+  it('connections refused after a third of them (a firewall\'s REJECT): a gap with what was seen kept, not a lost target', async () => {
+    const after = Math.floor(clean.connections / 3);
+    let r: FaultRelay | undefined;
+    r = await relay((o) => {
+      if (o.connection === after) r!.stopListening();
+      return 'pass';
+    });
+    const faulty = await probeVia(r, { timeout: 1000 });
+    expect(faulty.observation.error).toBeUndefined();
+    expect(faulty.observation.protocols.length).toBeGreaterThan(0);
+    expect(faulty.observation.incomplete!.map((g) => g.reason).join(' ')).toMatch(/connection was refused .*after it had answered/);
+    expect([clean.verdict.status, 'error']).toContain(faulty.verdict.status);
+    keptIsReal(faulty.observation);
+  }, 60_000);
 
   it('a fail that the settled part proves stays a fail when the rest goes unsettled', async () => {
     // Under --strict, plain RSA (a warn) fails; the first TLS 1.2 hello already shows TLS_RSA_WITH_AES_128_CBC_SHA.
@@ -154,6 +185,10 @@ describe('the probe under faults never gives a verdict the complete enumeration 
     expect(faulty.observation.protocols.map((p) => p.version)).toEqual(['TLSv1.3']);
     expect(faulty.observation.incomplete?.find((g) => g.protocol === 'TLSv1.2')?.reason).toMatch(/every hello down to 32 suites was answered with alert decode_error/);
     expect(faulty.verdict.status).toBe('error');
+    // The gaps are part of the JSON report, which stays valid against its schema.
+    const report = JSON.parse(JSON.stringify(buildReport([faulty.observation], [loadPolicy('dataverse')])));
+    expect(schemaValidator('report')(report)).toBe(true);
+    expect(report.targets[0].incomplete.length).toBeGreaterThan(0);
   }, 60_000);
 
   it('ServerHello, then silence, on every connection: a short wait for the rest of the flight, not the deadline', async () => {
