@@ -25,6 +25,8 @@ export interface DovecotOptions {
 export async function startDovecot(certs: TestCerts, options: DovecotOptions): Promise<StackServer> {
   const dovecot = await findProgram('dovecot-imapd', '/usr/sbin/dovecot');
   await findProgram('dovecot-imapd', '/usr/lib/dovecot/imap-login');
+  // The master runs imap-login as dovenull and its helpers as dovecot, which only root can do.
+  if (process.getuid?.() !== 0) throw new StackUnavailable('Dovecot needs root to start its own master');
   const tmp = await tempDir('dovecot');
   const d = tmp.dir;
   const pair = certs[options.cert];
