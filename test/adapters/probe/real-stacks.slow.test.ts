@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { startJsseServer, startWolfSslServer } from '../../helpers/stacks/compiled-servers.js';
 import { compareStacksWithNmap } from '../../helpers/stacks/compare-with-nmap.js';
 import { startBotanServer } from '../../helpers/stacks/gnutls-server.js';
-import { startDovecot } from '../../helpers/stacks/mail-servers.js';
+import { startDovecot, startPostfix } from '../../helpers/stacks/mail-servers.js';
 import { startApache, startHaproxy, startLighttpd, startStunnel } from '../../helpers/stacks/web-servers.js';
 import type { TargetObservation } from '../../../src/model/target.js';
 
@@ -116,5 +116,12 @@ compareStacksWithNmap('the probe agrees with nmap on more real TLS implementatio
     name: 'Dovecot IMAP STARTTLS, ECDSA, server order, TLS 1.2 minimum',
     start: (c) => startDovecot(c, { cert: 'ecdsa', minProtocol: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-AES128-SHA:ECDHE-ECDSA-CHACHA20-POLY1305', serverPreference: true }),
     protocols: ['TLSv1.2', 'TLSv1.3'],
+  },
+  {
+    // Opportunistic TLS: Postfix also accepts anonymous (EC)DH suites, whose sizes both tools report.
+    name: 'Postfix smtpd SMTP STARTTLS, RSA, its defaults',
+    start: (c) => startPostfix(c, { cert: 'rsa' }),
+    protocols: ['TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'],
+    check: rsaSuitesSized,
   },
 ], { timeoutMs: 10_000 });

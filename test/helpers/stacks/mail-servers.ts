@@ -1,13 +1,15 @@
 /**
- * Dovecot IMAP with STARTTLS (dovecot-imapd), run in the foreground as its own master with a configuration,
- * base_dir and state in a temp dir, listening on 127.0.0.1 only. The tests only ever reach the TLS
- * handshake after STARTTLS, so no user database or mail store is set up.
+ * Mail servers with STARTTLS, each run in the foreground as its own master with a configuration and state
+ * in a temp dir, listening on 127.0.0.1 only: Dovecot IMAP (dovecot-imapd) and Postfix SMTP (postfix).
+ * The tests only ever reach the TLS handshake after STARTTLS, so no users, mailboxes or queues are used.
  */
-import { writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { chmod, chown, mkdir, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import type { TestCerts } from '../openssl-server.js';
 import { debianVersion } from './compiled-servers.js';
-import { findProgram, spawnListening, startWithFreePort, tempDir, type StackServer } from './stack-process.js';
+import { findProgram, spawnListening, StackUnavailable, startWithFreePort, tempDir, type StackServer } from './stack-process.js';
 
 export interface DovecotOptions {
   cert: 'rsa' | 'ecdsa';
@@ -23,6 +25,8 @@ export interface DovecotOptions {
 export async function startDovecot(certs: TestCerts, options: DovecotOptions): Promise<StackServer> {
   const dovecot = await findProgram('dovecot-imapd', '/usr/sbin/dovecot');
   await findProgram('dovecot-imapd', '/usr/lib/dovecot/imap-login');
+  // The master runs imap-login as dovenull and its helpers as dovecot, which only root can do.
+  if (process.getuid?.() !== 0) throw new StackUnavailable('Dovecot needs root to start its own master');
   const tmp = await tempDir('dovecot');
   const d = tmp.dir;
   const pair = certs[options.cert];
@@ -73,6 +77,80 @@ service imap-login {
       return { s: await spawnListening(dovecot, ['-F', '-c', join(d, 'dovecot.conf')], port), port };
     });
     return { name: `Dovecot ${version} IMAP STARTTLS`, host: '127.0.0.1', port, starttls: 'imap', stop: async () => (await s.stop(), await tmp.cleanup()) };
+  } catch (error) {
+    await tmp.cleanup();
+    throw error;
+  }
+}
+
+export interface PostfixOptions {
+  cert: 'rsa' | 'ecdsa';
+  /** smtpd_tls_protocols (Postfix syntax: ">=TLSv1.2"). */
+  protocols?: string;
+  /** smtpd_tls_ciphers grade: export, low, medium, high. */
+  grade?: string;
+}
+
+const execFileAsync = promisify(execFile);
+
+/** Postfix's smtpd under its own master (`master -d -c DIR`), with only the services smtpd needs before MAIL FROM. */
+export async function startPostfix(certs: TestCerts, options: PostfixOptions): Promise<StackServer> {
+  const master = await findProgram('postfix', '/usr/lib/postfix/sbin/master');
+  const postfix = await findProgram('postfix', '/usr/sbin/postfix');
+  // The master starts its daemons as mail_owner, which only root can do.
+  if (process.getuid?.() !== 0) throw new StackUnavailable('Postfix needs root to start its own master');
+  const tmp = await tempDir('postfix');
+  const d = tmp.dir;
+  const pair = certs[options.cert];
+  const main = `
+compatibility_level = 3.6
+queue_directory = ${d}/queue
+data_directory = ${d}/data
+command_directory = /usr/sbin
+daemon_directory = /usr/lib/postfix/sbin
+meta_directory = /etc/postfix
+shlib_directory = /usr/lib/postfix
+mail_owner = postfix
+setgid_group = postdrop
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+myhostname = localhost.localdomain
+mydestination =
+# Logged to a file: with maillog_file = /dev/stdout this instance stopped answering after a few connections.
+maillog_file = ${d}/maillog
+maillog_file_prefixes = ${d}
+smtpd_tls_cert_file = ${pair.cert}
+smtpd_tls_key_file = ${pair.key}
+smtpd_tls_security_level = may
+# No reverse DNS for the client: tests have no resolver to wait for.
+smtpd_peername_lookup = no
+${options.protocols ? `smtpd_tls_protocols = ${options.protocols}` : ''}
+${options.grade ? `smtpd_tls_ciphers = ${options.grade}` : ''}
+`;
+  const services = (port: number) => `
+127.0.0.1:${port} inet n - n - - smtpd
+tlsmgr unix - - n 1000? 1 tlsmgr
+proxymap unix - - n - - proxymap
+anvil unix - - n - 1 anvil
+rewrite unix - - n - - trivial-rewrite
+postlog unix-dgram n - n - 1 postlogd
+`;
+  const version = await debianVersion('postfix');
+  try {
+    // Postfix's daemons run as the postfix user and must reach the queue and data directories.
+    await chmod(d, 0o755);
+    await mkdir(join(d, 'data'));
+    await mkdir(join(d, 'queue'));
+    const { stdout } = await execFileAsync('id', ['-u', 'postfix']);
+    await chown(join(d, 'data'), Number(stdout.trim()), 0);
+    await writeFile(join(d, 'main.cf'), main);
+    const { s, port } = await startWithFreePort(async (port) => {
+      await writeFile(join(d, 'master.cf'), services(port));
+      // `postfix check` creates the queue's directories with their owners and modes (postfix-files).
+      await execFileAsync(postfix, ['-c', d, 'check'], { env: { ...process.env, MAIL_CONFIG: d } });
+      return { s: await spawnListening(master, ['-d', '-c', d], port, { cwd: d }), port };
+    });
+    return { name: `Postfix ${version} SMTP STARTTLS`, host: '127.0.0.1', port, starttls: 'smtp', stop: async () => (await s.stop(), await tmp.cleanup()) };
   } catch (error) {
     await tmp.cleanup();
     throw error;
