@@ -55,7 +55,7 @@ export async function* readNmapXml(
     throw readError(error, origin);
   }
   yield* reader.push(decoder.end());
-  reader.end();
+  yield* reader.end();
   return reader.summary;
 }
 
@@ -113,7 +113,7 @@ async function* readPooled(
       if (batch.error) throw batch.error;
     }
     if (failure !== undefined) throw readError(failure, origin);
-    reader.end();
+    yield* reader.end();
   } finally {
     // Batches still in flight when the consumer stops early are dropped with their workers.
     await pool.close();
