@@ -109,8 +109,11 @@ export class NmapDocumentReader {
     return out;
   }
 
-  /** Ends the input. Throws InputError for input that holds nothing to assess. */
-  end(): void {
+  /**
+   * Ends the input and returns what was held back, if anything may still be handed out. Throws
+   * InputError for input that holds nothing to assess.
+   */
+  end(): TargetObservation[] {
     if (this.failure) throw this.failure.error;
     const s = this.summary;
     this.splitter.finish();
@@ -119,7 +122,14 @@ export class NmapDocumentReader {
     if (this.splitter.declaresEntities) {
       s.notices.push(`${s.origin} declares entities in its DOCTYPE; they were not expanded (nmap never writes any).`);
     }
-    if (!s.sawSslEnumCiphers) {
+    let released: TargetObservation[] = [];
+    if (!s.sawSslEnumCiphers && s.skipped.length > 0 && s.nmap.errorMessage === undefined && requestsSslEnumCiphers(s.nmap.args)) {
+      // nmap was asked for the script and found no port to run it on with a result: a host (or sweep)
+      // with no TLS service is a report of skipped ports, and any TLS port without a result an error.
+      released = this.held;
+      this.held = [];
+      s.targets += released.length;
+    } else if (!s.sawSslEnumCiphers) {
       this.held = [];
       if (s.nmap.errorMessage) throw new InputError(`${s.origin}: nmap stopped with an error and assessed nothing: ${s.nmap.errorMessage}`);
       const cut = s.complete ? '' : ' (and it is cut off)';
@@ -132,5 +142,22 @@ export class NmapDocumentReader {
       const partial = this.splitter.inHost ? '; the host it was writing is left out' : '';
       s.notices.push(`${s.origin} is incomplete: it ends before </nmaprun> (was nmap interrupted?); ${s.hosts} complete host(s) read${partial}.`);
     }
+    return released;
   }
+}
+
+/**
+ * Whether nmap's command line asked for ssl-enum-ciphers: by name (with or without "+"), by a wildcard
+ * that matches it ("ssl*"), or by one of its categories (discovery, intrusive) or "all".
+ */
+export function requestsSslEnumCiphers(args: string | undefined): boolean {
+  if (args === undefined) return false;
+  const specs = [...args.matchAll(/--script[= ]\s*("[^"]*"|'[^']*'|\S*)/g)].flatMap((m) => m[1]!.replace(/^["']|["']$/g, '').split(','));
+  return specs.some((raw) => {
+    const spec = raw.trim().replace(/^\+/, '').replace(/\.nse$/, '').replace(/^.*\//, '');
+    if (['discovery', 'intrusive', 'all'].includes(spec)) return true;
+    if (!spec.includes('*') && !spec.includes('?')) return spec === 'ssl-enum-ciphers';
+    const glob = new RegExp(`^${spec.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    return glob.test('ssl-enum-ciphers');
+  });
 }

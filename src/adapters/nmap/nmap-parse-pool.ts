@@ -8,10 +8,22 @@ export interface ParseHostsRequest {
   context: NmapHostContext;
 }
 
-export type ParseHostsReply = { id: number; json: string } | { id: number; error: string; inputError: boolean };
+/** The parsed hosts of a batch; with `error`, the batch ended at a host that could not be read. */
+export interface ParseHostsReply {
+  id: number;
+  json: string;
+  error?: string;
+  inputError?: boolean;
+}
+
+/** A batch's hosts up to the first that could not be read, and that host's error. */
+export interface ParsedBatch {
+  results: NmapHostResult[];
+  error?: Error;
+}
 
 interface Waiting {
-  resolve(results: NmapHostResult[]): void;
+  resolve(batch: ParsedBatch): void;
   reject(error: Error): void;
 }
 
@@ -46,8 +58,9 @@ export class NmapParsePool {
         const w = this.waiting.get(reply.id);
         if (!w) return;
         this.waiting.delete(reply.id);
-        if ('json' in reply) w.resolve(JSON.parse(reply.json) as NmapHostResult[]);
-        else w.reject(reply.inputError ? new InputError(reply.error) : new Error(reply.error));
+        const results = JSON.parse(reply.json) as NmapHostResult[];
+        if (reply.error === undefined) w.resolve({ results });
+        else w.resolve({ results, error: reply.inputError ? new InputError(reply.error) : new Error(reply.error) });
       });
       worker.on('error', (error) => this.fail(error));
       worker.on('exit', (code) => {
@@ -57,8 +70,11 @@ export class NmapParsePool {
     }
   }
 
-  /** Parses hosts of one document, in a worker; resolves with their results in the same order. */
-  parse(hosts: string[], context: NmapHostContext): Promise<NmapHostResult[]> {
+  /**
+   * Parses hosts of one document, in a worker; resolves with their results in the same order, up to the
+   * first host that could not be read (whose error comes with them).
+   */
+  parse(hosts: string[], context: NmapHostContext): Promise<ParsedBatch> {
     if (this.failure) return Promise.reject(this.failure);
     const slot = this.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
     const id = this.nextId++;

@@ -13,6 +13,6 @@ export interface NmapParseResult {
 export function parseNmapXml(xml: string, origin = 'input'): NmapParseResult {
   const reader = new NmapDocumentReader(origin);
   const observations = reader.push(xml);
-  reader.end();
+  observations.push(...reader.end());
   return { observations, summary: reader.summary };
 }

@@ -3,8 +3,7 @@ import { availableParallelism } from 'node:os';
 import { InputError, TlsAuditError, errorMessage } from '../../errors.js';
 import type { TargetObservation } from '../../model/target.js';
 import { NmapDocumentReader, emptyNmapReadSummary, type NmapReadSummary } from './nmap-document-reader.js';
-import { NmapParsePool } from './nmap-parse-pool.js';
-import type { NmapHostResult } from './parse-nmap-host.js';
+import { NmapParsePool, type ParsedBatch } from './nmap-parse-pool.js';
 import { XmlTextDecoder } from './xml-text-decoder.js';
 
 /** Bytes or text as they arrive: a Node stream (a file, stdin, nmap's stdout) or any iterable of chunks. */
@@ -56,7 +55,7 @@ export async function* readNmapXml(
     throw readError(error, origin);
   }
   yield* reader.push(decoder.end());
-  reader.end();
+  yield* reader.end();
   return reader.summary;
 }
 
@@ -73,7 +72,7 @@ async function* readPooled(
   workers: number,
 ): AsyncGenerator<TargetObservation, void, undefined> {
   const pool = new NmapParsePool(workers);
-  const inFlight: Array<Promise<NmapHostResult[]>> = [];
+  const inFlight: Array<Promise<ParsedBatch>> = [];
   const send = (text: string) => {
     const hosts = reader.splitHosts(text);
     if (hosts.length === 0) return;
@@ -88,14 +87,18 @@ async function* readPooled(
       for await (const chunk of input) {
         send(typeof chunk === 'string' ? chunk : decoder.write(chunk));
         while (inFlight.length > MAX_IN_FLIGHT) {
-          let results: NmapHostResult[];
+          let batch: ParsedBatch;
           try {
-            results = await inFlight.shift()!;
+            batch = await inFlight.shift()!;
           } catch (error) {
             batchFailed = true;
             throw error;
           }
-          yield* reader.acceptHosts(results);
+          yield* reader.acceptHosts(batch.results);
+          if (batch.error) {
+            batchFailed = true;
+            throw batch.error;
+          }
         }
       }
       send(decoder.end());
@@ -104,9 +107,13 @@ async function* readPooled(
       if (batchFailed) throw error;
       failure = error;
     }
-    while (inFlight.length > 0) yield* reader.acceptHosts(await inFlight.shift()!);
+    while (inFlight.length > 0) {
+      const batch = await inFlight.shift()!;
+      yield* reader.acceptHosts(batch.results);
+      if (batch.error) throw batch.error;
+    }
     if (failure !== undefined) throw readError(failure, origin);
-    reader.end();
+    yield* reader.end();
   } finally {
     // Batches still in flight when the consumer stops early are dropped with their workers.
     await pool.close();

@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { errorMessage } from '../../errors.js';
+import { InputError, errorMessage } from '../../errors.js';
 import type { TargetObservation } from '../../model/index.js';
 import type { SslLabsHost, SslLabsInfo } from './api-types.js';
 import { AssessmentSlots, type StartTicket } from './assessment-slots.js';
@@ -8,6 +8,21 @@ import { normaliseSslLabsHost } from './normalise-host.js';
 import { sleep, withJitter } from './sleep.js';
 import { SslLabsRegistrationError } from './ssllabs-errors.js';
 import { SslLabsApi, type ApiResponse, type SslLabsApiOptions } from './ssllabs-api.js';
+
+/**
+ * The API's answer for a host tlsaudit asked about: a port outside 1-65535 in it is the service's fault,
+ * not the user's input, so that host becomes an error target (on 443, the port the API assesses) and the
+ * other hosts go on.
+ */
+function normaliseFromApi(body: SslLabsHost, origin: string, host: string): TargetObservation[] {
+  try {
+    return normaliseSslLabsHost(body, { origin, host });
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    const run = { source: 'ssllabs' as const, origin, error: error.message };
+    return [{ host, port: 443, service: 'https', sources: ['ssllabs'], runs: [run], protocols: [], error: error.message }];
+  }
+}
 
 export const PROGRESS_STATES = [
   'queued',
@@ -348,7 +363,7 @@ async function assessHost(input: string, ctx: HostContext): Promise<TargetObserv
         }
         if (status === 'READY' || status === 'ERROR') {
           ctx.progress({ host: input, state: status, progress: 100, message: body.statusMessage ?? status });
-          const observations = normaliseSslLabsHost(body, { origin: api.baseUrl, host: input });
+          const observations = normaliseFromApi(body, api.baseUrl, input);
           if (notes.length > 0) for (const o of observations) for (const r of o.runs) (r.notes ??= []).push(...notes);
           return observations;
         }

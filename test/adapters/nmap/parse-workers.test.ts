@@ -67,11 +67,21 @@ describe('parsing hosts on worker threads', () => {
       .map((f) => [f, fixture(f)]);
     // A document whose last host the XML parser rejects (a comment never closed).
     cases.push(['bad-host.xml', Buffer.from(`${sample.slice(0, cut)}<host><ports><port portid="1"><state state="open"/><!-- </port></ports></host>${sample.slice(cut)}`)]);
+    // A bad port in the last host: the hosts before it (in the same batch too) are read, then the error.
+    const lastHost = sample.lastIndexOf('<host ');
+    cases.push(['bad-port.xml', Buffer.from(`${sample.slice(0, lastHost)}${sample.slice(lastHost).replace('portid="443"', 'portid="0x1bb"')}`)]);
+    cases.push(['bad-port-one-chunk.xml', cases.at(-1)![1]]);
     // Small pieces give many batches, so document order across workers is tested too.
     for (const [name, bytes] of cases) {
-      const here = await read(name, bytes, 0, 97);
-      expect(await read(name, bytes, name === 'sample.xml' ? 2 : 1, 97), name).toEqual(here);
+      const size = name === 'bad-port-one-chunk.xml' ? bytes.length : 97;
+      const here = await read(name, bytes, 0, size);
+      expect(await read(name, bytes, name === 'sample.xml' ? 2 : 1, size), name).toEqual(here);
     }
-    expect((await read('bad-host.xml', cases.at(-1)![1], 0, 97)).error).toEqual(['InputError', expect.stringContaining('not well-formed XML')]);
+    for (const workers of [0, 1]) {
+      const oneChunk = await read('bad-port-one-chunk.xml', cases.at(-1)![1], workers, cases.at(-1)![1].length);
+      expect(oneChunk.error).toEqual(['InputError', expect.stringContaining('has a port with portid "0x1bb"')]);
+      expect(oneChunk.observations).toHaveLength(5);
+    }
+    expect((await read('bad-host.xml', cases.find(([n]) => n === 'bad-host.xml')![1], 0, 97)).error).toEqual(['InputError', expect.stringContaining('not well-formed XML')]);
   }, 60_000);
 });

@@ -1,7 +1,7 @@
 /** nmap files as other people's set-ups write them: old nmap, PowerShell, -sV scans, appended runs. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { NmapXmlSplitter, parseNmapXml, readNmapXml } from '../../../src/adapters/nmap/index.js';
+import { NmapXmlSplitter, parseNmapXml, readNmapXml, requestsSslEnumCiphers } from '../../../src/adapters/nmap/index.js';
 import { nmapTreatsAsTls } from '../../../src/adapters/nmap/nmap-tls-ports.js';
 import { readSslEnumCiphersText } from '../../../src/adapters/nmap/ssl-enum-ciphers-text.js';
 import { InputError } from '../../../src/errors.js';
@@ -108,6 +108,35 @@ describe('a mixed -sV scan exits by its TLS ports alone', () => {
         expect(r.stdout).toMatch(/1 target: 1 pass, 0 warn, 0 fail, 0 error; 1 open port skipped \(no TLS service\)/);
       }
     }
+  });
+
+  it('a scan that asked for the script but found no TLS port at all: no targets, the ports skipped, exit 0', async () => {
+    // The same real scan without its TLS port: what a sweep of a host with only plain HTTP gives.
+    const xml = text('mixed-sv.xml').replace(/<port protocol="tcp" portid="44443">[\s\S]*?<\/port>\n?/, '');
+    expect(xml).not.toContain('id="ssl-enum-ciphers"');
+    const { observations, summary } = parseNmapXml(xml, 'no-tls');
+    expect(observations).toEqual([]);
+    expect(summary.skipped.map((s) => s.port)).toEqual([44480]);
+    const r = await runCli(['nmap', '--format', 'json'], { stdin: xml });
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(() => validateReport(report, 'stdout')).not.toThrow();
+    expect(report.targets).toEqual([]);
+    expect(report.skipped).toHaveLength(1);
+    // Without the script on nmap's command line the file is still rejected with how to run nmap.
+    const r2 = await runCli(['nmap'], { stdin: xml.replace(/--script ssl-enum-ciphers|-&#45;script ssl-enum-ciphers/g, '') });
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toMatch(/has no ssl-enum-ciphers results/);
+  });
+
+  it('knows when nmap was asked for ssl-enum-ciphers', () => {
+    expect(requestsSslEnumCiphers('nmap -sV --script ssl-enum-ciphers -oX - 192.0.2.1')).toBe(true);
+    expect(requestsSslEnumCiphers('nmap --script=+ssl-enum-ciphers,ssl-cert 192.0.2.1')).toBe(true);
+    expect(requestsSslEnumCiphers('nmap --script "ssl*" 192.0.2.1')).toBe(true);
+    expect(requestsSslEnumCiphers('nmap --script discovery 192.0.2.1')).toBe(true);
+    expect(requestsSslEnumCiphers('nmap --script ssl-cert -sC 192.0.2.1')).toBe(false);
+    expect(requestsSslEnumCiphers('nmap -p 443 192.0.2.1')).toBe(false);
+    expect(requestsSslEnumCiphers(undefined)).toBe(false);
   });
 
   it('mirrors nmap port rule: TLS ports and services, STARTTLS services, -sV tunnels; nothing else', () => {

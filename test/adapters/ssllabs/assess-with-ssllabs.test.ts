@@ -148,6 +148,16 @@ describe('assessWithSslLabs against the fake API', () => {
     expect(fake.maxConcurrent).toBe(1);
   });
 
+  it('an answer with a port outside 1-65535 makes that host an error target; the others are assessed', async () => {
+    const hosts = { 'bad.test': { report: { ...OK, port: 99999 } }, 'ok.test': { report: OK } };
+    const fake = await serve({ hosts });
+    const { observations } = await collect(Object.keys(hosts), { ...FAST, apiUrl: fake.url });
+    const bad = observations.find((o) => o.host === 'bad.test')!;
+    expect(bad).toMatchObject({ port: 443, protocols: [] });
+    expect(bad.error).toMatch(/SSL Labs host bad\.test has port 99999, not a port number from 1 to 65535/);
+    expect(observations.find((o) => o.host === 'ok.test')!.error).toBeUndefined();
+  });
+
   it('reads the limit from X-ClientMaxAssessments when X-Max-Assessments is absent', async () => {
     const hosts = { 'a.test': { report: DES }, 'b.test': { report: DH } };
     const fake = await serve({ maxAssessments: 1, legacyMaxHeader: true, hosts });
