@@ -2,7 +2,7 @@ import { importTestsslCsv, importTestsslJson } from '../adapters/testssl/index.j
 import { importSslscanXml } from '../adapters/sslscan/index.js';
 import { importSslyzeJson } from '../adapters/sslyze/index.js';
 import { importSslLabsJson } from '../adapters/ssllabs/import-ssllabs-json.js';
-import { readNmapXml } from '../adapters/nmap/read-nmap-xml.js';
+import { readNmapXml, readNmapXmlFile } from '../adapters/nmap/read-nmap-xml.js';
 import { emptyNmapReadSummary } from '../adapters/nmap/nmap-document-reader.js';
 import { InputError, inlineErrorMessage } from '../errors.js';
 import type { TargetObservation } from '../model/target.js';
@@ -76,4 +76,15 @@ export async function importOne(input: ImportInput, kind: ImportKind): Promise<I
       return { kind, observations: report.targets.map(toObservation), notices: [...(report.notices ?? [])] };
     }
   }
+}
+
+/**
+ * An nmap file read as a stream (host by host, with worker threads for a large one), as `tlsaudit nmap`
+ * reads it: a sweep's XML can exceed what one string may hold.
+ */
+export async function importNmapFile(path: string): Promise<ImportedFile> {
+  const summary = emptyNmapReadSummary(path);
+  const observations: TargetObservation[] = [];
+  for await (const o of readNmapXmlFile(path, summary)) observations.push(o);
+  return { kind: 'nmap', observations, notices: [...summary.notices], ...(!summary.complete && { incomplete: true }) };
 }

@@ -1,2 +1,2 @@
 export { FROM_KINDS, IMPORT_KINDS, KIND_NAMES, detectJsonKind, detectTextKind, type FromKind, type ImportKind } from './detect-kind.js';
-export { detectKind, importOne, type ImportInput, type ImportedFile } from './import-results.js';
+export { detectKind, importNmapFile, importOne, type ImportInput, type ImportedFile } from './import-results.js';

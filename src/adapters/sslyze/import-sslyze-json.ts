@@ -194,9 +194,70 @@ function readServer(server: Json, origin: string, startedAt: string | undefined)
   return { observation: { observations: [builder.build()], notices: builder.notices() } };
 }
 
+/** sslyze 1 and 2's commands for the suites of each protocol. */
+const LEGACY_CIPHER_COMMANDS: readonly [string, ProtocolVersion][] = [
+  ['sslv2', 'SSLv2'],
+  ['sslv3', 'SSLv3'],
+  ['tlsv1', 'TLSv1.0'],
+  ['tlsv1_1', 'TLSv1.1'],
+  ['tlsv1_2', 'TLSv1.2'],
+  ['tlsv1_3', 'TLSv1.3'],
+];
+
 /**
- * sslyze --json_out output into observations, one per server. Read: sslyze 3 to 6 (server_scan_results
- * with scan_commands_results or scan_result). sslyze 1 and 2 wrote another document (accepted_targets).
+ * One accepted target of sslyze 1 and 2 (`accepted_targets`): suites by OpenSSL name with their DH or
+ * ECDH group size, `preferred_cipher` when the server has an order, and `certinfo` with text names.
+ */
+function readLegacyTarget(target: Json, origin: string): { observation?: ImportResult; skipped?: string } {
+  const info = obj(target.server_info);
+  const host = str(info?.hostname) ?? str(info?.ip_address);
+  const port = int(info?.port);
+  if (!info || !host || port === undefined || port < 1 || port > 65535) return { skipped: `${origin}: a target without a host or a valid port was skipped.` };
+  const address = str(info.ip_address);
+  const builder = new ObservationBuilder({ host, ...(address && { address }), port }, { source: 'sslyze', origin });
+  const commands = obj(target.commands_results) ?? {};
+  for (const [command, version] of LEGACY_CIPHER_COMMANDS) {
+    const result = obj(commands[command]);
+    if (!result) continue;
+    const accepted = list(result.accepted_cipher_list);
+    if (accepted.length > 0) builder.protocol(version);
+    for (const a of accepted) {
+      const name = str(a.openssl_name);
+      const dh = obj(a.dh_info);
+      const type = str(dh?.Type);
+      const bits = Number(str(dh?.GroupSize));
+      const curve = str(dh?.Curve) ?? str(dh?.curve_name);
+      builder.suite(version, {
+        ...(name !== undefined && { name }),
+        ...(curve !== undefined && { group: curve, kexInfo: curve }),
+        ...(curve === undefined && type !== undefined && Number.isInteger(bits) && { kexInfo: `${type.toLowerCase()} ${bits}` }),
+        ...(Number.isInteger(bits) && bits > 0 && { kexBits: bits }),
+      });
+    }
+    if (obj(result.preferred_cipher) && accepted.length > 1) builder.preference(version, 'server');
+  }
+  const certinfo = obj(commands.certinfo);
+  const chain = list(certinfo?.certificate_chain).map(readCertificateDetails);
+  if (certinfo && chain.length > 0) {
+    const observation: Omit<CertificateObservation, keyof Provenance> = { chain };
+    if (typeof certinfo.certificate_matches_hostname === 'boolean') observation.hostnameMatches = certinfo.certificate_matches_hostname;
+    if (typeof certinfo.is_certificate_chain_order_valid === 'boolean') observation.chainInOrder = certinfo.is_certificate_chain_order_valid;
+    const validations = list(certinfo.path_validation_result_list);
+    const mozilla = validations.find((v) => /mozilla/i.test(str(obj(v.trust_store)?.name) ?? ''));
+    if (mozilla && typeof mozilla.is_certificate_trusted === 'boolean') {
+      observation.trustStore = str(obj(mozilla.trust_store)?.name)!;
+      observation.trusted = mozilla.is_certificate_trusted;
+      const why = str(mozilla.verify_string);
+      if (!mozilla.is_certificate_trusted && why) observation.trustError = why;
+    }
+    builder.certificate(observation);
+  }
+  return { observation: { observations: [builder.build()], notices: builder.notices() } };
+}
+
+/**
+ * sslyze --json_out output into observations, one per server: sslyze 3 to 6 (server_scan_results with
+ * scan_commands_results or scan_result), and sslyze 1 and 2 (accepted_targets with commands_results).
  */
 export function importSslyzeJson(text: string, origin: string): ImportResult {
   let data: unknown;
@@ -206,14 +267,16 @@ export function importSslyzeJson(text: string, origin: string): ImportResult {
     throw new InputError(`${origin} is not JSON: ${inlineErrorMessage(error)}.`, error);
   }
   const doc = obj(data);
-  if (!doc || !Array.isArray(doc.server_scan_results)) {
-    const old = doc && Array.isArray(doc.accepted_targets) ? ' (it looks like sslyze 1 or 2 output, which tlsaudit does not read; use sslyze 3 or newer)' : '';
-    throw new InputError(`${origin} is not sslyze JSON: no "server_scan_results"${old}.`);
+  if (!doc || !(Array.isArray(doc.server_scan_results) || Array.isArray(doc.accepted_targets))) {
+    throw new InputError(`${origin} is not sslyze JSON: neither "server_scan_results" (sslyze 3 and newer) nor "accepted_targets" (sslyze 1 and 2).`);
   }
   const startedAt = toIsoDate(str(doc.date_scans_started));
   const result: ImportResult = { observations: [], notices: [] };
-  for (const server of list(doc.server_scan_results)) {
-    const one = readServer(server, origin, startedAt);
+  const servers = [
+    ...list(doc.server_scan_results).map((server) => readServer(server, origin, startedAt)),
+    ...list(doc.accepted_targets).map((target) => readLegacyTarget(target, origin)),
+  ];
+  for (const one of servers) {
     if (one.skipped) result.notices.push(one.skipped);
     if (one.observation) {
       result.observations.push(...one.observation.observations);
@@ -225,7 +288,7 @@ export function importSslyzeJson(text: string, origin: string): ImportResult {
     const where = str(failed.server_string) ?? 'a server';
     result.notices.push(`${origin}: sslyze could not connect to ${where}: ${str(failed.error_message) ?? 'connectivity error'}.`);
   }
-  for (const invalid of list(doc.invalid_server_strings)) {
+  for (const invalid of [...list(doc.invalid_server_strings), ...list(doc.invalid_targets)]) {
     result.notices.push(`${origin}: sslyze rejected the server string ${str(invalid.server_string) ?? '?'}: ${str(invalid.error_message) ?? 'invalid'}.`);
   }
   return result;

@@ -1,8 +1,8 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { open, readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { InputError, UsageError, errorMessage } from '../../errors.js';
-import { FROM_KINDS, detectKind, importOne, type FromKind, type ImportInput } from '../../import/index.js';
+import { FROM_KINDS, detectKind, detectTextKind, importNmapFile, importOne, type FromKind, type ImportInput, type ImportedFile } from '../../import/index.js';
 import type { TargetObservation } from '../../model/target.js';
 import { buildReport, exitCodeFor } from '../../report/build-report.js';
 import { mergeObservations } from '../../report/merge-reports.js';
@@ -75,6 +75,30 @@ async function readInput(path: string): Promise<ImportInput> {
   }
 }
 
+/** The first bytes of a file, enough to tell XML and CSV kinds apart without reading it all. */
+async function readHead(path: string): Promise<string | undefined> {
+  try {
+    const handle = await open(path, 'r');
+    try {
+      const buffer = Buffer.alloc(65536);
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+      return buffer.subarray(0, bytesRead).toString('utf8');
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return undefined; // readInput reports it, with the other unreadable inputs
+  }
+}
+
+async function importPath(path: string, from: FromKind | undefined): Promise<ImportedFile> {
+  if (path !== '-' && (from === 'nmap' || (from === undefined && detectTextKind((await readHead(path)) ?? '') === 'nmap'))) {
+    return importNmapFile(path);
+  }
+  const input = await readInput(path);
+  return importOne(input, detectKind(input, from));
+}
+
 async function runImport(args: string[], opts: ImportCliOptions): Promise<number> {
   const paths = await expandInputs(args.length === 0 ? ['-'] : args);
   if (paths.filter((p) => p === '-').length > 1) throw new UsageError("Standard input ('-') can be read only once.");
@@ -87,8 +111,7 @@ async function runImport(args: string[], opts: ImportCliOptions): Promise<number
   let read = 0;
   for (const path of paths) {
     try {
-      const input = await readInput(path);
-      const file = await importOne(input, detectKind(input, opts.from));
+      const file = await importPath(path, opts.from);
       observations.push(...file.observations);
       notices.push(...file.notices);
       if (file.incomplete) incomplete = true;

@@ -101,6 +101,24 @@ describe('server order', () => {
   });
 });
 
+describe('tools that disagree', () => {
+  it('are one target whose disagreements are info findings', async () => {
+    // Two recordings of different servers made to look like one: sslscan's file moved to nmap's port.
+    const nmap = await importFile('fixtures/import/approved-plus-tls10/nmap.xml');
+    const port = nmap.observations[0]!.port;
+    const text = readFileSync('fixtures/import/tls12-approved/sslscan.xml', 'utf8').replace(/port="\d+"/, `port="${port}"`);
+    const sslscan = await importOne({ text, origin: 'moved.xml' }, 'sslscan');
+    const r = report([...nmap.observations, ...sslscan.observations]);
+    expect(r.targets).toHaveLength(1);
+    const t = r.targets[0]!;
+    expect(t.disagreements?.map((d) => d.message)).toEqual([
+      'nmap saw TLSv1.0 enabled; sslscan did not.',
+      'nmap saw 2 suites with TLSv1.2 that sslscan did not: TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA, TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384.',
+    ]);
+    expect(t.verdict.findings.filter((f) => f.severity === 'info' && /sslscan did not/.test(f.message))).toHaveLength(2);
+  });
+});
+
 describe('a folder of mixed files', () => {
   it('imports as the merge of each file imported alone', async () => {
     const paths = recorded.flatMap((s) => FILES.map(([f]) => `fixtures/import/${s.name}/${f}`));

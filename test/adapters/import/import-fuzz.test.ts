@@ -19,6 +19,7 @@ const FORMATS: readonly { name: string; file: string; from: FromKind; json: bool
   { name: 'testssl.sh pretty JSON', file: 'fixtures/import/approved-plus-tls10/testssl-pretty.json', from: 'testssl-json', json: true },
   { name: 'testssl.sh CSV', file: 'fixtures/import/approved-plus-tls10/testssl.csv', from: 'testssl-csv', json: false },
   { name: 'sslscan XML', file: 'fixtures/import/approved-plus-tls10/sslscan.xml', from: 'sslscan', json: false },
+  { name: 'sslyze 1 JSON', file: 'fixtures/sslyze/reptor-1.4.3.json', from: 'sslyze', json: true },
   { name: 'sslyze 3 JSON', file: 'fixtures/sslyze/defectdojo-two-targets-3.0.7.json', from: 'sslyze', json: true },
   { name: 'sslyze 5 JSON', file: 'fixtures/sslyze/defectdojo-zero-vuln-5.0.2.json', from: 'sslyze', json: true },
   { name: 'nmap XML with ssl-cert', file: 'fixtures/import/approved-plus-tls10/nmap.xml', from: 'nmap', json: false },

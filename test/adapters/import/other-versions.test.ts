@@ -1,6 +1,6 @@
 /**
  * Real files of tool versions other than Debian's, from DefectDojo's parser tests (fixtures/README.md):
- * sslyze 3.0.7 and 5.0.x, testssl.sh CSVs of 3.0 to 3.2, sslscan 1.11.13. Each imports with the verdict
+ * sslyze 1.4.3 (from reptor's tests), 3.0.7 and 5.0.x, testssl.sh CSVs of 3.0 to 3.2, sslscan 1.11.13. Each imports with the verdict
  * its content implies under Dataverse: the suites listed decide it, as the comments say.
  */
 import { readFileSync } from 'node:fs';
@@ -60,6 +60,19 @@ describe('sslyze', () => {
     expect(t.verdict.status).toBe('warn');
     expect(fired(t)).toEqual(['legacy-protocols', 'plain-rsa-key-exchange']);
     expect(versions(t)).toEqual({ 'TLSv1.0': 12, 'TLSv1.1': 12, 'TLSv1.2': 24 });
+  });
+
+  it('1.4.3 (accepted_targets, OpenSSL names only): SSLv2 enabled warns; its placeholder suite name is kept as a warning', async () => {
+    const { report, notices } = await imported('fixtures/sslyze/reptor-1.4.3.json', 'sslyze');
+    const t = report.targets[0]!;
+    expect(t.verdict.status).toBe('warn');
+    expect(fired(t)).toEqual(['legacy-protocols', 'plain-rsa-key-exchange']);
+    expect(versions(t)).toEqual({ SSLv2: 0, 'TLSv1.2': 16 });
+    expect(t.protocols[1]!.cipherPreference).toBe('server');
+    // reptor replaced the SSLv2 suite's name with "ABCD" before committing the file.
+    expect(notices).toEqual(['fixtures/sslyze/reptor-1.4.3.json: www.example.com:443: sslyze reported a suite tlsaudit cannot place, "ABCD" (SSLv2); it is not judged']);
+    expect(t.certificates![0]).toMatchObject({ trusted: true, trustStore: 'Mozilla', hostnameMatches: true });
+    expect(t.certificate).toMatchObject({ keyType: 'RSA', keyBits: 2048, notAfter: '2024-01-01T23:59:59.000Z', subjectAltNames: ['DNS:www.example.com', 'DNS:www1.example.com'] });
   });
 
   it('a name the registry cannot place is kept as a warning on the run, not dropped', async () => {
