@@ -4,6 +4,7 @@ import { groupByName } from '../../registry/index.js';
 import { Connection, MAX_TIMER_MS } from './connection.js';
 import { startTls, type StartTlsProtocol } from './starttls.js';
 import type { HttpProxy } from './http-proxy.js';
+import { framedStream } from './upgrades/tds.js';
 
 export interface CertificateFetchOptions {
   address: string;
@@ -29,7 +30,7 @@ export async function fetchCertificateSummary(options: CertificateFetchOptions):
     if (options.starttls) await startTls(conn, options.starttls, options.domain);
     const socket = conn.detach();
     const secure = tlsConnect({
-      socket,
+      socket: conn.framing ? framedStream(socket, conn.framing) : socket,
       servername: options.serverName,
       rejectUnauthorized: false,
       minVersion: 'TLSv1',
