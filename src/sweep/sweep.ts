@@ -38,7 +38,10 @@ export async function* sweep(
     options.onDone?.(t, observations, false);
     return observations;
   };
-  for await (const observations of orderedPool(targets, work, options.concurrency)) {
+  // An unreachable target's result is a line; an assessed one carries every suite's evidence. Many
+  // of the first may wait behind one slow live server, few of the second.
+  const weigh = (o: TargetObservation[]) => (o.some((x) => x.protocols.length > 0) ? 64 : 1);
+  for await (const observations of orderedPool(targets, work, options.concurrency, { budget: Math.max(options.concurrency * 256, 1024), weigh })) {
     yield* observations;
     if (signal?.aborted) return;
   }

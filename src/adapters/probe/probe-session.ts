@@ -86,8 +86,10 @@ export class ProbeSession {
     if (this.stopped) return { kind: 'failed', fatal: false, reason: this.fatal ?? 'the probe was cancelled' };
     const wire = PROTOCOL_WIRE_VERSIONS[version];
     // Built once the connection is up (and any upgrade done): a closed port costs no hello at all.
-    const bytes = () =>
-      buildClientHello({
+    const bytes = () => {
+      // Counted when sent: a refused connection sends none, whatever the timing of the other protocols.
+      this.stats.handshakes++;
+      return buildClientHello({
         version: wire,
         cipherSuites: suites,
         random: randomBytes(32),
@@ -97,9 +99,9 @@ export class ProbeSession {
         signatureSchemes: OFFERED_SIGNATURE_SCHEMES,
         keyShares: this.keyShares ?? sharedKeyShares(),
       });
+    };
     const result = await this.limit(() => {
       if (this.stopped) return Promise.resolve<HelloResult>({ kind: 'failed', fatal: false, reason: this.fatal ?? 'the probe was cancelled' });
-      this.stats.handshakes++;
       return exchangeHello(
         { ...this.endpoint, signal: this.signal, onConnect: () => this.stats.connections++ },
         bytes,
