@@ -81,9 +81,25 @@ export class ProbeSession {
     return this.controller.signal.aborted;
   }
 
+  /**
+   * Settles once the first connection is up, or the first attempt is over: until then the other
+   * protocols wait, so a closed port or a dark address costs one connection attempt, not one per
+   * protocol (in a sweep of a range, nearly every target is one of those).
+   */
+  private firstContact: Promise<void> | undefined;
+  private contacted!: () => void;
+
   /** Sends one ClientHello offering `suites` with `version`; a fatal answer stops the whole target. */
   async hello(version: ProtocolVersion, suites: readonly number[]): Promise<HelloResult> {
     if (this.stopped) return { kind: 'failed', fatal: false, reason: this.fatal ?? 'the probe was cancelled' };
+    let first = false;
+    if (this.firstContact === undefined) {
+      first = true;
+      this.firstContact = new Promise((resolve) => (this.contacted = resolve));
+    } else {
+      await this.firstContact;
+      if (this.stopped) return { kind: 'failed', fatal: false, reason: this.fatal ?? 'the probe was cancelled' };
+    }
     const wire = PROTOCOL_WIRE_VERSIONS[version];
     // Built once the connection is up (and any upgrade done): a closed port costs no hello at all.
     const bytes = () => {
@@ -103,10 +119,19 @@ export class ProbeSession {
     const result = await this.limit(() => {
       if (this.stopped) return Promise.resolve<HelloResult>({ kind: 'failed', fatal: false, reason: this.fatal ?? 'the probe was cancelled' });
       return exchangeHello(
-        { ...this.endpoint, signal: this.signal, onConnect: () => this.stats.connections++ },
+        {
+          ...this.endpoint,
+          signal: this.signal,
+          onConnect: () => {
+            this.stats.connections++;
+            if (first) this.contacted();
+          },
+        },
         bytes,
         { version: wire, suites },
       );
+    }).finally(() => {
+      if (first) this.contacted();
     });
     if (result.kind === 'failed' && result.fatal) this.stop(result.reason);
     if ((result.kind === 'accepted' || result.kind === 'refused') && suites.length > 128) this.longHellosOk = true;
