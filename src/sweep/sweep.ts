@@ -38,7 +38,12 @@ export async function* sweep(
     options.onDone?.(t, observations, false);
     return observations;
   };
+  // An unreachable target's result is a line; an assessed one carries every suite's evidence. Many
+  // of the first may wait behind one slow live server, few of the second.
+  const weigh = (o: TargetObservation[]) => (o.some((x) => x.protocols.length > 0) ? 64 : 1);
   // After an abort the rest still come through, at once: an assessor told to stop answers for a target in
   // flight with what it saw and for one not started with that fact, so every target asked for is reported.
-  for await (const observations of orderedPool(targets, work, options.concurrency)) yield* observations;
+  for await (const observations of orderedPool(targets, work, options.concurrency, { budget: Math.max(options.concurrency * 256, 1024), weigh })) {
+    yield* observations;
+  }
 }

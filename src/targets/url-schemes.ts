@@ -35,6 +35,7 @@ export const URL_SCHEMES: Readonly<Record<string, UrlScheme>> = {
   ldap: { port: 389, starttls: 'ldap' },
   mysql: { port: 3306, starttls: 'mysql' },
   rdp: { port: 3389, starttls: 'rdp' },
+  mssql: { port: 1433, starttls: 'mssql' },
 };
 
 export function urlScheme(name: string): UrlScheme | undefined {

@@ -6,11 +6,12 @@
  * ships a server of, the slow suite also tests the real one.
  */
 import { createServer, type Socket, type AddressInfo } from 'node:net';
+import { Duplex } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import { createSecureContext, TLSSocket, type SecureContextOptions } from 'node:tls';
 import type { CertPair } from './openssl-server.js';
 
-export const PRE_TLS_TEST_PROTOCOLS = ['lmtp', 'nntp', 'ldap', 'mysql', 'rdp'] as const;
+export const PRE_TLS_TEST_PROTOCOLS = ['lmtp', 'nntp', 'ldap', 'mysql', 'mssql', 'rdp'] as const;
 export type PreTlsTestProtocol = (typeof PRE_TLS_TEST_PROTOCOLS)[number];
 
 export interface PreTlsServer {
@@ -43,6 +44,43 @@ function mysqlGreeting(withTls: boolean): Buffer {
   return Buffer.concat([Buffer.of(payload.length & 0xff, payload.length >> 8, 0, 0), payload]);
 }
 
+/**
+ * MS-TDS 2.2.6.5: a PRELOGIN response (packet type 0x04) whose ENCRYPTION option is ON (1) or NOT_SUP (2),
+ * after VERSION; offsets count from the start of the data.
+ */
+function preloginResponse(encryption: number): Buffer {
+  const data = Buffer.of(0x00, 0x00, 0x0b, 0x00, 0x06, 0x01, 0x00, 0x11, 0x00, 0x01, 0xff, 0x10, 0x00, 0x07, 0xd0, 0x00, 0x00, encryption);
+  const header = Buffer.of(0x04, 0x01, 0x00, 8 + data.length, 0x00, 0x00, 0x01, 0x00);
+  return Buffer.concat([header, data]);
+}
+
+/** The TLS handshake inside TDS PRELOGIN packets (MS-TDS 3.3.5.3), as an SQL Server frames it, written here from the spec. */
+function tdsTunnel(socket: Socket): Duplex {
+  let pending = Buffer.alloc(0);
+  const tunnel = new Duplex({
+    write(chunk: Buffer, _e, cb) {
+      const header = Buffer.of(0x12, 0x01, (chunk.length + 8) >> 8, (chunk.length + 8) & 0xff, 0, 0, 0, 0);
+      socket.write(Buffer.concat([header, chunk]), cb);
+    },
+    read() {},
+    destroy(error, cb) {
+      socket.destroy();
+      cb(error);
+    },
+  });
+  socket.on('data', (chunk: Buffer) => {
+    pending = Buffer.concat([pending, chunk]);
+    while (pending.length >= 8 && pending.length >= pending.readUInt16BE(2)) {
+      const length = pending.readUInt16BE(2);
+      tunnel.push(pending.subarray(8, length));
+      pending = pending.subarray(length);
+    }
+  });
+  socket.on('close', () => tunnel.destroy());
+  socket.resume();
+  return tunnel;
+}
+
 const DIALOGUES: Record<PreTlsTestProtocol, (options: { tls: boolean }) => { greeting?: Buffer | string; step: Step }> = {
   lmtp: () => ({
     greeting: '220 lmtp.example.test LMTP ready\r\n',
@@ -72,6 +110,13 @@ const DIALOGUES: Record<PreTlsTestProtocol, (options: { tls: boolean }) => { gre
     greeting: mysqlGreeting(tls),
     // The 32-byte SSLRequest, sequence 1, with CLIENT_SSL set; the client's ClientHello may follow in the same read.
     step: (data) => (data.length >= 36 && data[3] === 1 && (data.readUInt32LE(4) & 0x0800) !== 0 ? data.subarray(36) : false),
+  }),
+  mssql: ({ tls }) => ({
+    step: (data, socket) => {
+      if (data[0] !== 0x12) return false;
+      socket.write(preloginResponse(tls ? 1 : 2));
+      return tls;
+    },
   }),
   rdp: ({ tls }) => ({
     step: (data, socket) => {
@@ -106,7 +151,7 @@ export async function startPreTlsServer(
       socket.pause();
       if (Buffer.isBuffer(next) && next.length > 0) socket.unshift(next);
       state.upgrades++;
-      const secure = new TLSSocket(socket, { isServer: true, secureContext: context });
+      const secure = new TLSSocket(protocol === 'mssql' ? (tdsTunnel(socket) as unknown as Socket) : socket, { isServer: true, secureContext: context });
       secure.on('error', () => socket.destroy());
       secure.once('secure', () => secure.end());
     };

@@ -61,7 +61,7 @@ describe('--shard and --resume', () => {
     list = join(dir, 'fleet.txt');
     // Names and addresses mixed, so the key (not the spelling) decides the shard.
     await writeFile(list, ports.map((p, i) => (i % 2 ? `127.0.0.1:${p}` : `localhost:${p}=127.0.0.1`)).join('\n') + '\n');
-    const r = await cli(['probe', '-iL', list, '--format', 'json', '--timeout', '3s']);
+    const r = await cli(['probe', '-iL', list, '--format', 'json', '--timeout', '15s']);
     // One server offers only a suite the policy does not approve: exit 1 (a failure outranks the error).
     expect(r.code).toBe(1);
     whole = JSON.parse(r.stdout) as Report;
@@ -77,7 +77,7 @@ describe('--shard and --resume', () => {
     const files: string[] = [];
     for (let k = 1; k <= 3; k++) {
       const out = join(dir, `shard${k}.json`);
-      const r = await cli(['probe', '-iL', list, '--shard', `${k}/3`, '--format', 'json', '-o', out, '--timeout', '3s']);
+      const r = await cli(['probe', '-iL', list, '--shard', `${k}/3`, '--format', 'json', '-o', out, '--timeout', '15s']);
       expect(r.stderr).toMatch(new RegExp(`Shard ${k}/3: \\d+ target\\(s\\) here, \\d+ left to the other shards`));
       files.push(out);
     }
@@ -93,7 +93,7 @@ describe('--shard and --resume', () => {
 
   it('a run killed half-way goes on with the same --resume file; the report equals an uninterrupted one', async () => {
     const resume = join(dir, 'sweep.jsonl');
-    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, 'probe', '-iL', list, '--resume', resume, '--concurrency', '1', '--format', 'json', '--timeout', '3s'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, 'probe', '-iL', list, '--resume', resume, '--concurrency', '1', '--format', 'json', '--timeout', '15s'], {
       stdio: 'ignore',
       env: { ...process.env, NO_COLOR: '1' },
     });
@@ -112,7 +112,7 @@ describe('--shard and --resume', () => {
     // A half-written last line, as a kill in mid-write leaves, is dropped and its target probed again.
     await writeFile(resume, `${recorded.join('\n')}\n{"key":"127.0.0.1 1`, { flag: 'w' });
 
-    const r = await cli(['probe', '-iL', list, '--resume', resume, '--format', 'json', '--timeout', '3s']);
+    const r = await cli(['probe', '-iL', list, '--resume', resume, '--format', 'json', '--timeout', '15s']);
     expect(r.code).toBe(1);
     const resumed = JSON.parse(r.stdout) as Report;
     expect(comparable(resumed)).toEqual(comparable(whole));

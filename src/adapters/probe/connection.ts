@@ -32,6 +32,13 @@ export interface ConnectionOptions {
   proxy?: HttpProxy;
 }
 
+/** A layer some protocols put around TLS records (MSSQL's TDS packets during the handshake). */
+export interface Framing {
+  wrap(data: Uint8Array): Buffer;
+  /** Takes bytes as they arrive; returns the payload they complete (possibly none). */
+  unwrap(chunk: Buffer): Buffer;
+}
+
 /** Longest CONNECT answer header read from a proxy. */
 const MAX_PROXY_HEADER = 16 * 1024;
 
@@ -55,6 +62,7 @@ export class Connection {
   private readonly onAbort: () => void;
   /** The time this connection was given, for messages. */
   private readonly budgetMs: number;
+  private framingLayer: Framing | undefined;
 
   private constructor(
     readonly socket: Socket,
@@ -65,7 +73,9 @@ export class Connection {
     this.timer = setTimeout(() => this.fail(new ConnectionFailure('timeout', this.timeoutMessage(), this.received)), remaining);
     this.onAbort = () => this.fail(new ConnectionFailure('aborted', 'the probe was cancelled', this.received));
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
-    socket.on('data', (chunk: Buffer) => {
+    socket.on('data', (raw: Buffer) => {
+      const chunk = this.framingLayer ? this.framingLayer.unwrap(raw) : raw;
+      if (chunk.length === 0) return;
       this.received += chunk.length;
       this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
       this.wake();
@@ -169,7 +179,17 @@ export class Connection {
   }
 
   write(data: Uint8Array | string): void {
-    if (!this.failure && !this.socket.destroyed) this.socket.write(data);
+    if (this.failure || this.socket.destroyed) return;
+    this.socket.write(this.framingLayer && typeof data !== 'string' ? this.framingLayer.wrap(data) : data);
+  }
+
+  /** From now on, writes are wrapped and reads unwrapped by `framing` (anything already buffered is unchanged). */
+  setFraming(framing: Framing): void {
+    this.framingLayer = framing;
+  }
+
+  get framing(): Framing | undefined {
+    return this.framingLayer;
   }
 
   /** Whatever has arrived (at least one byte), or a ConnectionFailure when the connection ends first. */

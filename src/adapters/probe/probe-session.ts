@@ -109,13 +109,31 @@ export class ProbeSession {
     return this.controller.signal.aborted;
   }
 
+  /**
+   * Settles once the first connection is up, or the first attempt is over: until then the other
+   * protocols wait, so a closed port or a dark address costs one connection attempt, not one per
+   * protocol (in a sweep of a range, nearly every target is one of those).
+   */
+  private firstContact: Promise<void> | undefined;
+  private contacted!: () => void;
+
   /** Sends one ClientHello offering `suites` with `version`; a fatal answer stops the whole target. */
   async hello(version: ProtocolVersion, suites: readonly number[]): Promise<HelloResult> {
     if (this.stopped) return { kind: 'failed', fatal: false, reason: this.fatal ?? 'the probe was cancelled' };
+    let first = false;
+    if (this.firstContact === undefined) {
+      first = true;
+      this.firstContact = new Promise((resolve) => (this.contacted = resolve));
+    } else {
+      await this.firstContact;
+      if (this.stopped) return { kind: 'failed', fatal: false, reason: this.fatal ?? 'the probe was cancelled' };
+    }
     const wire = PROTOCOL_WIRE_VERSIONS[version];
     // Built once the connection is up (and any upgrade done): a closed port costs no hello at all.
-    const bytes = () =>
-      buildClientHello({
+    const bytes = () => {
+      // Counted when sent: a refused connection sends none, whatever the timing of the other protocols.
+      this.stats.handshakes++;
+      return buildClientHello({
         version: wire,
         cipherSuites: suites,
         random: randomBytes(32),
@@ -125,21 +143,32 @@ export class ProbeSession {
         signatureSchemes: OFFERED_SIGNATURE_SCHEMES,
         keyShares: this.keyShares ?? sharedKeyShares(),
       });
-    let result: HelloResult;
-    for (let waited = 0, pauseMs = 100; ; pauseMs = Math.min(2000, pauseMs * 2)) {
-      result = await this.limit(() => {
-        if (this.stopped) return Promise.resolve<HelloResult>({ kind: 'failed', fatal: false, reason: this.fatal ?? 'the probe was cancelled' });
-        this.stats.handshakes++;
-        return exchangeHello(
-          { ...this.endpoint, signal: this.signal, onConnect: () => this.stats.connections++ },
-          bytes,
-          { version: wire, suites },
-        );
-      });
-      if (!(result.kind === 'failed' && result.local) || this.stopped || waited >= LOCAL_WAIT_LIMIT_MS) break;
-      this.stats.localWaits++;
-      await pause(pauseMs, this.signal);
-      waited += pauseMs;
+    };
+    let result!: HelloResult;
+    try {
+      for (let waited = 0, pauseMs = 100; ; pauseMs = Math.min(2000, pauseMs * 2)) {
+        result = await this.limit(() => {
+          if (this.stopped) return Promise.resolve<HelloResult>({ kind: 'failed', fatal: false, reason: this.fatal ?? 'the probe was cancelled' });
+          return exchangeHello(
+            {
+              ...this.endpoint,
+              signal: this.signal,
+              onConnect: () => {
+                this.stats.connections++;
+                if (first) this.contacted();
+              },
+            },
+            bytes,
+            { version: wire, suites },
+          );
+        });
+        if (!(result.kind === 'failed' && result.local) || this.stopped || waited >= LOCAL_WAIT_LIMIT_MS) break;
+        this.stats.localWaits++;
+        await pause(pauseMs, this.signal);
+        waited += pauseMs;
+      }
+    } finally {
+      if (first) this.contacted();
     }
     // A server that answered before and now refuses connections (fail2ban's REJECT) or the STARTTLS
     // upgrade (a mail server's "421 too many connections") is rate-limiting us: a fault to retry and,

@@ -26,7 +26,7 @@ export interface ProbeCliOptions extends ReportCliOptions, TargetCliOptions {
 export function addProbeOptions(cmd: Command): Command {
   return cmd
     .addOption(
-      new Option('--starttls <protocol>', 'upgrade to TLS first (default: by port: 25/587 smtp, 143 imap, 110 pop3, 21 ftp, 5222 xmpp, 5432 postgres, 24 lmtp, 119 nntp, 389/3268 ldap, 3306 mysql, 3389 rdp)').choices([
+      new Option('--starttls <protocol>', 'upgrade to TLS first (default: by port: 25/587 smtp, 143 imap, 110 pop3, 21 ftp, 5222 xmpp, 5432 postgres, 24 lmtp, 119 nntp, 389/3268 ldap, 1433 mssql, 3306 mysql, 3389 rdp)').choices([
         ...STARTTLS_PROTOCOLS,
         'none',
       ]),
@@ -64,7 +64,7 @@ export function probeCommand(): Command {
 The probe offers every cipher suite in IANA's registry with SSLv3 and TLS 1.0 to 1.3, drops each suite the
 server picks and asks again, so it sees suites OpenSSL does not implement too. It reads the key exchange
 group or DH size per suite, whose order decides, and the certificate. It reaches any port, private
-addresses, and SMTP, IMAP, POP3, FTP, XMPP, PostgreSQL, LMTP, NNTP, LDAP, MySQL and RDP through their
+addresses, and SMTP, IMAP, POP3, FTP, XMPP, PostgreSQL, LMTP, NNTP, LDAP, MySQL, MSSQL and RDP through their
 upgrade to TLS (STARTTLS and its kin).
 
 Examples:

@@ -3,6 +3,7 @@ import { probe } from '../../../src/adapters/probe/index.js';
 import { STARTTLS_PORTS } from '../../../src/adapters/probe/starttls.js';
 import { readLdapExtendedResponse, ldapStartTlsRequest } from '../../../src/adapters/probe/upgrades/ldap.js';
 import { readRdpConfirm, rdpConnectionRequest } from '../../../src/adapters/probe/upgrades/rdp.js';
+import { preloginRequest } from '../../../src/adapters/probe/upgrades/tds.js';
 import { parseTargetText } from '../../../src/targets/index.js';
 import { makeTestCerts, type TestCerts } from '../../helpers/openssl-server.js';
 import { PRE_TLS_TEST_PROTOCOLS, startPreTlsServer, type PreTlsServer } from '../../helpers/pre-tls-servers.js';
@@ -19,7 +20,7 @@ describe('pre-TLS dialogues: LMTP, NNTP, LDAP StartTLS, MySQL, RDP', () => {
     certs = await makeTestCerts();
     for (const p of PRE_TLS_TEST_PROTOCOLS) {
       servers.set(p, await startPreTlsServer(p, { cert: certs.rsa, tls: TLS }));
-      if (p === 'ldap' || p === 'mysql' || p === 'rdp') refusing.set(p, await startPreTlsServer(p, { cert: certs.rsa, tls: TLS, offerTls: false }));
+      if (p === 'ldap' || p === 'mysql' || p === 'mssql' || p === 'rdp') refusing.set(p, await startPreTlsServer(p, { cert: certs.rsa, tls: TLS, offerTls: false }));
     }
   });
   afterAll(async () => {
@@ -37,9 +38,9 @@ describe('pre-TLS dialogues: LMTP, NNTP, LDAP StartTLS, MySQL, RDP', () => {
     expect(o.certificate?.subject).toContain('CN=localhost');
   });
 
-  it.each(['ldap', 'mysql', 'rdp'] as const)('%s: a server that refuses TLS is one clear error', async (protocol) => {
+  it.each(['ldap', 'mysql', 'mssql', 'rdp'] as const)('%s: a server that refuses TLS is one clear error', async (protocol) => {
     const o = await probe({ host: '127.0.0.1', port: refusing.get(protocol)!.port }, { starttls: protocol, timeout: 5000 });
-    const expected = { ldap: /LDAP upgrade to TLS failed at StartTLS: resultCode 52 \(unavailable\): "TLS not configured"/, mysql: /MySQL upgrade to TLS failed at the handshake: the server \(10.11.6-MariaDB-test\) does not offer TLS/, rdp: /RDP upgrade to TLS failed at X.224 negotiation: the server refused TLS: SSL_NOT_ALLOWED_BY_SERVER/ }[protocol];
+    const expected = { ldap: /LDAP upgrade to TLS failed at StartTLS: resultCode 52 \(unavailable\): "TLS not configured"/, mysql: /MySQL upgrade to TLS failed at the handshake: the server \(10.11.6-MariaDB-test\) does not offer TLS/, mssql: /MSSQL upgrade to TLS failed at PRELOGIN: the server does not support encryption \(ENCRYPT_NOT_SUP\)/, rdp: /RDP upgrade to TLS failed at X.224 negotiation: the server refused TLS: SSL_NOT_ALLOWED_BY_SERVER/ }[protocol];
     expect(o.error).toMatch(expected);
   });
 
@@ -58,7 +59,7 @@ describe('pre-TLS dialogues: LMTP, NNTP, LDAP StartTLS, MySQL, RDP', () => {
   });
 
   it('selects the dialogue by well-known port and by URL scheme', () => {
-    expect([24, 119, 389, 3268, 3306, 3389].map((p) => STARTTLS_PORTS[p])).toEqual(['lmtp', 'nntp', 'ldap', 'ldap', 'mysql', 'rdp']);
+    expect([24, 119, 389, 1433, 3268, 3306, 3389].map((p) => STARTTLS_PORTS[p])).toEqual(['lmtp', 'nntp', 'ldap', 'mssql', 'ldap', 'mysql', 'rdp']);
     const url = (t: string) => {
       const e = parseTargetText(t);
       return e.kind === 'target' ? [e.target.port, e.target.starttls] : [];
@@ -68,9 +69,12 @@ describe('pre-TLS dialogues: LMTP, NNTP, LDAP StartTLS, MySQL, RDP', () => {
     expect(url('lmtp://mx.example.org')).toEqual([24, 'lmtp']);
     expect(url('mysql://db.example.org')).toEqual([3306, 'mysql']);
     expect(url('rdp://ts.example.org')).toEqual([3389, 'rdp']);
+    expect(url('mssql://sql.example.org')).toEqual([1433, 'mssql']);
   });
 
   it('writes the requests of the specifications, byte for byte', () => {
+    // MS-TDS 2.2.6.5: PRELOGIN, VERSION at 11 (6 bytes), ENCRYPTION at 17 (1 byte, ON), terminator.
+    expect(preloginRequest().toString('hex')).toBe('1201001a00000100' + '00000b0006' + '0100110001' + 'ff' + '100000000000' + '01');
     // RFC 4511 §4.14.1: LDAPMessage(1, ExtendedRequest [0] "1.3.6.1.4.1.1466.20037").
     expect(ldapStartTlsRequest().toString('hex')).toBe('301d02010177188016312e332e362e312e342e312e313436362e3230303337');
     // MS-RDPBCGR 4.1.1: TPKT, X.224 CR, RDP_NEG_REQ for PROTOCOL_SSL.
