@@ -15,6 +15,7 @@ const benches: Bench[] = [
   { name: 'native probe', run: async () => (await import('./probe.js')).runProbeBench() },
   { name: 'native probe under faults', run: async () => (await import('./probe-faults.js')).runProbeFaultsBench() },
   { name: 'fleet sweep', run: async () => (await import('./fleet.js')).runFleetBench() },
+  { name: 'large merge', run: async () => (await import('./merge-large.js')).runMergeBench() },
 ];
 
 const only = process.argv.slice(2);

@@ -4,3 +4,4 @@ export * from './merge-reports.js';
 export * from './diff-reports.js';
 export * from './read-report.js';
 export * from './collapse-duplicates.js';
+export * from './read-report-stream.js';

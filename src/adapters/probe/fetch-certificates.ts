@@ -3,6 +3,7 @@ import { connect as tlsConnect, type ConnectionOptions, type PeerCertificate } f
 import type { CertificateKeyFamily } from '../../model/certificate.js';
 import { Connection, MAX_TIMER_MS } from './connection.js';
 import type { HttpProxy } from './http-proxy.js';
+import { framedStream } from './upgrades/tds.js';
 import { startTls, type StartTlsProtocol } from './starttls.js';
 
 export interface CertificateFetchOptions {
@@ -68,7 +69,8 @@ export async function fetchPeerChain(options: CertificateFetchOptions): Promise<
     const offer = FAMILY_OFFER[options.keyFamily ?? 'any'];
     // requestOCSP is passed on to the TLSSocket by tls.connect, though its type does not list it.
     const connectOptions: ConnectionOptions & { requestOCSP: boolean } = {
-      socket,
+      // MSSQL wraps the handshake in TDS packets (upgrades/tds.ts); everything else speaks TLS on the socket.
+      socket: conn.framing ? framedStream(socket, conn.framing) : socket,
       servername: options.serverName,
       rejectUnauthorized: false,
       minVersion: 'TLSv1' as const,

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import type { SkippedPort } from '../../model/report.js';
 import type { TargetObservation } from '../../model/target.js';
 import { compareText } from '../../report/canonical.js';
-import { mergeObservations, mergeSkipped, toObservation } from '../../report/merge-reports.js';
+import { mergeObservationsOneByOne, mergeSkipped, toObservation } from '../../report/merge-reports.js';
 import { readReportStream } from '../../report/read-report-stream.js';
 import { addReportOptions, emitReport, runCommand, type ReportCliOptions } from '../common.js';
 
@@ -26,7 +26,7 @@ Example:
     runCommand(async () => {
       // Every input is read and validated before anything is written: a bad file names itself and its JSON path.
       // Only the observations are kept, target by target; the verdicts are recomputed under --policy anyway.
-      const observations: TargetObservation[] = [];
+      const observations: Array<TargetObservation | undefined> = [];
       const notices = new Set<string>();
       const skipped: SkippedPort[] = [];
       for (const file of files) {
@@ -34,8 +34,9 @@ Example:
         for (const n of header.notices ?? []) notices.add(n);
         skipped.push(...(header.skipped ?? []));
       }
-      const merged = mergeObservations(observations);
-      return emitReport(merged, opts, { notices: [...notices].sort(compareText), skipped: mergeSkipped(skipped, merged) });
+      // Skipped ports that any report assessed are targets, not skipped: known from the inputs, before merging.
+      const kept = mergeSkipped(skipped, observations as TargetObservation[]);
+      return emitReport(mergeObservationsOneByOne(observations), opts, { notices: [...notices].sort(compareText), skipped: kept });
     }),
   );
 }
