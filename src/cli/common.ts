@@ -49,6 +49,30 @@ export function addReportOptions(cmd: Command): Command {
     .option('--concurrency <n>', 'how many targets at once', positiveInteger('--concurrency'));
 }
 
+/** How many items a one-line message names before it gives only the count of the rest. */
+export const NAMED_IN_A_LINE = 5;
+
+/**
+ * "3 targets: a, b, c" or "12345 targets: a, b, c, d, e and 12340 more": a message stays one short line
+ * however many items a hostile or huge input holds.
+ */
+export function someOf(items: readonly string[], noun: string): string {
+  if (items.length === 0) return `no ${noun}s`;
+  const named = items.slice(0, NAMED_IN_A_LINE).join(', ');
+  const rest = items.length - NAMED_IN_A_LINE;
+  return `${items.length} ${items.length === 1 ? noun : `${noun}s`}: ${named}${rest > 0 ? ` and ${rest} more` : ''}`;
+}
+
+/** Notices printed on stderr before the rest are only counted; the JSON report keeps them all. */
+export const NOTICES_SHOWN = 20;
+
+/** Each notice on a line of its own, up to NOTICES_SHOWN; 10,000 of them must not flood the terminal. */
+export function warnAll(notices: readonly string[]): void {
+  for (const n of notices.slice(0, NOTICES_SHOWN)) warn(n);
+  const rest = notices.length - NOTICES_SHOWN;
+  if (rest > 0) warn(`... and ${rest} more notices (the JSON report lists every one).`);
+}
+
 /** One line on stderr; control characters from input (host names, server messages) are shown, not obeyed. */
 export function warn(message: string): void {
   process.stderr.write(`tlsaudit: ${escapeTerminal(message)}\n`);
@@ -115,7 +139,7 @@ export async function emitReport(
     }
     const notices = [...(context.notices ?? [])];
     if (readError) notices.push(errorMessage(readError));
-    for (const n of notices) warn(n);
+    warnAll(notices);
     const { summary } = tally;
     if (output) {
       await jsonStream(output).end(summary, notices);

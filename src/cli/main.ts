@@ -8,7 +8,8 @@ import { policyCommand } from './commands/policy.js';
 import { probeCommand } from './commands/probe.js';
 import { scanCommand } from './commands/scan.js';
 import { ssllabsCommand } from './commands/ssllabs.js';
-import { setDebug } from './common.js';
+import { runCommand, setDebug } from './common.js';
+import { checkOutput, markStdoutClosed } from './output.js';
 
 // Each command lives in commands/NAME.ts and exports NAME + 'Command'(): Command; this file only wires them.
 export function buildProgram(): Command {
@@ -18,7 +19,18 @@ export function buildProgram(): Command {
     .option('--debug', 'show stack traces for errors')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  program.hook('preAction', (_this, action) => setDebug(Boolean(action.optsWithGlobals().debug)));
+  program.hook('preAction', async (_this, action) => {
+    setDebug(Boolean(action.optsWithGlobals().debug));
+    // -o is checked before any work: an hour-long scan must not end in "cannot write" with its results lost.
+    const output: unknown = action.opts().output;
+    if (typeof output === 'string') {
+      await runCommand(async () => {
+        checkOutput(output);
+        return 0;
+      });
+      if (process.exitCode !== 0) throw new OutputRefused();
+    }
+  });
   program.addCommand(nmapCommand());
   program.addCommand(mergeCommand());
   program.addCommand(diffCommand());
@@ -46,15 +58,20 @@ Exit status: 0 compliant, 1 a target fails the policy, 2 usage or unreadable inp
   return program;
 }
 
+/** Stops the command after its -o was refused (the one-line error is already on stderr). */
+class OutputRefused extends Error {}
+
 export async function main(argv: readonly string[] = process.argv): Promise<void> {
-  // A reader that stops early (`tlsaudit ... | head`) is not an error: stop quietly, as Unix tools do.
+  // A reader that stops early (`tlsaudit ... | head`) is not an error: the rest of the output is dropped
+  // quietly, as Unix tools do, and the run finishes so the exit status still tells the verdicts.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    if (error.code === 'EPIPE') markStdoutClosed();
   });
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
   } catch (error) {
+    if (error instanceof OutputRefused) return;
     if (error instanceof CommanderError) {
       // Help and version are not errors; everything else commander rejects is a usage error (exit 2).
       process.exitCode = error.exitCode === 0 ? 0 : 2;

@@ -31,8 +31,21 @@ export function escapeHtml(value: unknown): string {
 // eslint-disable-next-line no-control-regex
 const TERMINAL_CONTROL = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g;
 
+const hex = (c: string): string => `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
+
 export function escapeTerminal(value: unknown): string {
-  return String(value ?? '').replace(TERMINAL_CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return String(value ?? '').replace(TERMINAL_CONTROL, hex);
+}
+
+/**
+ * Like escapeTerminal, for whole documents that are read in terminals too (explain, policy show,
+ * Markdown): line feeds and tabs are layout and stay, every other control character is shown as \xNN.
+ */
+// eslint-disable-next-line no-control-regex
+const DOCUMENT_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+
+export function escapeDocument(value: unknown): string {
+  return String(value ?? '').replace(DOCUMENT_CONTROL, hex);
 }
 
 /** Text safe in XML element content and attribute values (JUnit). */
@@ -60,7 +73,8 @@ export function safeUrl(url: string | undefined): string | undefined {
  * leading apostrophe first.
  */
 export function csvField(value: unknown): string {
-  let text = String(value ?? '');
+  // A CSV file is also read with cat and less: an ESC or a bare CR in a field must not reach the terminal.
+  let text = String(value ?? '').replace(/\r\n?/g, '\n').replace(TERMINAL_CONTROL, hex);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
@@ -71,15 +85,14 @@ export function csvField(value: unknown): string {
  * breaks become spaces (a table row is one line).
  */
 export function escapeMarkdown(value: unknown): string {
-  return String(value ?? '')
-    .replace(/\r\n?|\n/g, ' ')
+  return escapeTerminal(String(value ?? '').replace(/\r\n?|\n/g, ' '))
     .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
     .replace(/[&<>"]/g, (c) => HTML_ENTITIES[c]!);
 }
 
 /** Inline code in Markdown: a backtick run longer than any inside the text fences it. */
 export function markdownCode(value: unknown): string {
-  const text = String(value ?? '').replace(/\r\n?|\n/g, ' ').replace(/\|/g, '\\|');
+  const text = escapeTerminal(String(value ?? '').replace(/\r\n?|\n/g, ' ')).replace(/\|/g, '\\|');
   const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(longest + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
@@ -92,7 +105,7 @@ export function markdownCode(value: unknown): string {
  * can close it early; inside it nothing is Markdown or HTML.
  */
 export function markdownFence(text: string, language = '', indent = ''): string[] {
-  const lines = text.replace(/\r\n?/g, '\n').replace(/\n+$/, '').split('\n');
+  const lines = escapeDocument(text.replace(/\r\n?/g, '\n')).replace(/\n+$/, '').split('\n');
   const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(longest + 1);
   const info = language.replace(/[^\w+-]/g, '');

@@ -41,7 +41,9 @@ describe('csvField', () => {
     expect(csvField('+1')).toBe("'+1");
     expect(csvField('-1')).toBe("'-1");
     expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
-    expect(csvField('\tx')).toBe("'\tx");
+    // A leading tab is shown as \x09 like every control character, so it cannot start a formula either.
+    expect(csvField('\tx')).toBe('\\x09x');
+    expect(csvField('\x1b[2Jx\ry')).toBe('"\\x1B[2Jx\ny"');
     expect(csvField('=HYPERLINK("http://e","x")')).toBe(`"'=HYPERLINK(""http://e"",""x"")"`);
     expect(csvField('a=1')).toBe('a=1');
   });

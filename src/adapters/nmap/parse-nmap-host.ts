@@ -281,6 +281,9 @@ export function parseNmapHost(xml: string, context: NmapHostContext): NmapHostRe
   return result;
 }
 
+/** Unknown suites named in a note before the rest are only counted. */
+const UNKNOWN_NAMED = 5;
+
 function readProtocol(
   version: ProtocolVersion,
   table: LuaTable,
@@ -289,6 +292,7 @@ function readProtocol(
 ): ProtocolObservation {
   const ciphers: CipherObservation[] = [];
   let least = '';
+  const unknown: string[] = [];
   for (const suite of table.tables.get('ciphers')?.list ?? []) {
     const sourceName = suite.elems.get('name');
     if (!sourceName) continue;
@@ -297,7 +301,7 @@ function readProtocol(
     const known = suiteByName(sourceName);
     if (!known) {
       // Without a code point the suite cannot be judged, but the user must hear that nmap saw it.
-      notes.push(`nmap named a suite tlsaudit does not know, "${sourceName}" (${version}${strength ? `, strength ${strength}` : ''}); it is not judged`);
+      unknown.push(`"${sourceName}" (${version}${strength ? `, strength ${strength}` : ''})`);
       continue;
     }
     // Built by assignment: this runs once per suite of every host, the hottest path of a large scan.
@@ -317,6 +321,14 @@ function readProtocol(
     }
     if (known.name !== sourceName) evidence.sourceName = sourceName;
     ciphers.push({ code: known.hex, name: known.name, evidence: [evidence] });
+  }
+  if (unknown.length === 1) notes.push(`nmap named a suite tlsaudit does not know, ${unknown[0]}; it is not judged`);
+  // A hostile or broken scan may list thousands: one line names the first few and counts the rest.
+  else if (unknown.length > 1) {
+    const rest = unknown.length - UNKNOWN_NAMED;
+    notes.push(
+      `nmap named ${unknown.length} suites tlsaudit does not know, ${unknown.slice(0, UNKNOWN_NAMED).join(', ')}${rest > 0 ? ` and ${rest} more` : ''}; they are not judged`,
+    );
   }
   const protocol: ProtocolObservation = { version, ciphers, evidence: [{ ...provenance }] };
   const preference = table.elems.get('cipher preference');

@@ -8,7 +8,8 @@ import { readReport } from '../../report/read-report.js';
 import { SERVER_KINDS, type ServerKind } from '../../remediation/advice.js';
 import { explainTarget } from '../../remediation/explain-target.js';
 import { endpointLabel } from '../../report/target-identity.js';
-import { runCommand } from '../common.js';
+import { escapeDocument } from '../../render/escape.js';
+import { runCommand, someOf } from '../common.js';
 import { writeOutput } from '../output.js';
 
 interface ExplainCliOptions {
@@ -71,11 +72,11 @@ an unknown target or a policy that cannot be loaded.`,
         const servers = opts.server === 'all' ? SERVER_KINDS : [opts.server];
         const targets = selector === undefined ? report.targets : report.targets.filter((t) => matches(t, selector));
         if (selector !== undefined && targets.length === 0) {
-          const known = report.targets.map(endpointLabel).join(', ') || 'none';
-          throw new UsageError(`No target ${selector} in ${file}; it has: ${known}.`);
+          throw new UsageError(`No target ${selector} in ${file}; it has ${someOf(report.targets.map(endpointLabel), 'target')}.`);
         }
         const text = targets.length === 0 ? 'The report has no targets.\n' : targets.map((t) => explainTarget(t, policies, servers)).join('\n');
-        await writeOutput(opts.output, text);
+        // Host names, certificate fields and policy texts come from others: shown, never obeyed by a terminal.
+        await writeOutput(opts.output, escapeDocument(text));
         return 0;
       }),
     );

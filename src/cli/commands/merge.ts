@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { exitCodeFor } from '../../report/build-report.js';
 import { mergeReports } from '../../report/merge-reports.js';
 import { readReport } from '../../report/read-report.js';
-import { addReportOptions, loadPolicies, runCommand, warn, writeReport, type ReportCliOptions } from '../common.js';
+import { addReportOptions, loadPolicies, runCommand, warnAll, writeReport, type ReportCliOptions } from '../common.js';
 
 export function mergeCommand(): Command {
   const cmd = new Command('merge')
@@ -24,7 +24,7 @@ Example:
       // Every input is read and validated before anything is written: a bad file names itself and its JSON path.
       const reports = files.map((f) => readReport(f));
       const report = mergeReports(reports, policies, { strict: opts.strict ?? false });
-      for (const n of report.notices ?? []) warn(n);
+      warnAll(report.notices ?? []);
       await writeReport(report, opts, policies);
       return exitCodeFor(report.targets);
     }),

@@ -4,7 +4,9 @@ import { InputError, errorMessage } from '../../errors.js';
 import { describePolicy } from '../../policy/describe-policy.js';
 import { DEFAULT_POLICY_ID, builtinPolicyIds, loadPolicy, parsePolicy } from '../../policy/load-policy.js';
 import type { Policy } from '../../policy/policy.js';
+import { escapeDocument } from '../../render/escape.js';
 import { runCommand } from '../common.js';
+import { writeOutput } from '../output.js';
 
 function summary(policy: Policy): string {
   const by = (s: string) => policy.rules.filter((r) => r.severity === s).length;
@@ -32,14 +34,15 @@ Examples:
         const policies = builtinPolicyIds().map((id) => loadPolicy(id));
         if (opts.json) {
           const list = policies.map((p) => ({ id: p.id, name: p.name, version: p.version, source: p.source, default: p.id === DEFAULT_POLICY_ID }));
-          process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+          await writeOutput(undefined, `${JSON.stringify(list, null, 2)}\n`);
           return 0;
         }
         const width = Math.max(...policies.map((p) => p.id.length)) + 2;
-        for (const p of policies) {
+        const lines = policies.map((p) => {
           const version = p.version ? ` (${p.version})` : '';
-          process.stdout.write(`${p.id.padEnd(width)}${p.name}${version}${p.id === DEFAULT_POLICY_ID ? ' [default]' : ''}\n`);
-        }
+          return `${p.id.padEnd(width)}${p.name}${version}${p.id === DEFAULT_POLICY_ID ? ' [default]' : ''}\n`;
+        });
+        await writeOutput(undefined, escapeDocument(lines.join('')));
         return 0;
       }),
     );
@@ -53,7 +56,8 @@ Examples:
     .action((id: string, opts: { json?: boolean }) =>
       runCommand(async () => {
         const policy = loadPolicy(id);
-        process.stdout.write(opts.json ? `${JSON.stringify(policy, null, 2)}\n` : describePolicy(policy));
+        // A custom policy's names and messages are someone else's text: shown, never obeyed by the terminal.
+        await writeOutput(undefined, opts.json ? `${JSON.stringify(policy, null, 2)}\n` : escapeDocument(describePolicy(policy)));
         return 0;
       }),
     );
@@ -78,7 +82,7 @@ not a cipher suite in the IANA registry (did you mean TLS_ECDHE_RSA_WITH_AES_128
           throw new InputError(`Cannot read policy file ${file}: ${errorMessage(error)}.`, error);
         }
         const policy = parsePolicy(text, file);
-        process.stdout.write(`${file}: valid policy '${policy.id}' (schemaVersion ${policy.schemaVersion}) with ${summary(policy)}.\n`);
+        await writeOutput(undefined, escapeDocument(`${file}: valid policy '${policy.id}' (schemaVersion ${policy.schemaVersion}) with ${summary(policy)}.\n`));
         return 0;
       }),
     );

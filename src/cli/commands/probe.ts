@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { checkDnsName, shortened } from '../../adapters/probe/target.js';
 import { probeMany, STARTTLS_PROTOCOLS, parseTarget, formatTarget, type ProbeOptions, type ProbeTarget, type StartTlsProtocol } from '../../adapters/probe/index.js';
 import type { TargetObservation } from '../../model/index.js';
 import { UsageError } from '../../errors.js';
@@ -27,7 +28,10 @@ export function addProbeOptions(cmd: Command): Command {
 export function probeOptionsFrom(opts: ProbeCliOptions, signal?: AbortSignal): ProbeOptions {
   const o: ProbeOptions = opts.timeout === undefined ? {} : { timeout: opts.timeout };
   if (opts.starttls) o.starttls = opts.starttls;
-  if (opts.sni !== undefined) o.sni = opts.sni;
+  if (opts.sni !== undefined) {
+    checkDnsName(opts.sni, `--sni "${shortened(opts.sni)}" is not a server name`);
+    o.sni = opts.sni;
+  }
   if (opts.concurrency !== undefined) o.concurrency = opts.concurrency;
   if (signal) o.signal = signal;
   return o;
