@@ -3,8 +3,10 @@
  * to the documented protocol: it replays recorded Host objects as READY answers after walking
  * DNS -> IN_PROGRESS, enforces maxAssessments and the new-assessment cool-off by answering 429 (and
  * counts them), checks the v4 `email` header (400/441), registers emails, and injects faults per host
- * (503/529 with Retry-After, 500, malformed JSON, a reset connection, a slow answer, a restart).
+ * (503/529 with Retry-After, 500, malformed JSON, a reset connection, a slow answer, a restart) and
+ * hostile answers (an oversized or endless body, one that drips a byte at a time, one cut off halfway).
  */
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -16,7 +18,15 @@ export type Fault =
   | { kind: 'reset' }
   | { kind: 'slow'; delayMs: number }
   /** The assessment starts over (as when another client sends startNew): a newer startTime. */
-  | { kind: 'restart' };
+  | { kind: 'restart' }
+  /** A 200 whose body is `bytes` long (JSON-looking padding), with or without Content-Length. */
+  | { kind: 'oversize'; bytes: number; contentLength?: boolean }
+  /** A 200 whose body never ends: chunks as fast as the client reads, until it hangs up. */
+  | { kind: 'endless' }
+  /** A 200 whose body arrives one byte every `everyMs`, never finishing on its own. */
+  | { kind: 'drip'; everyMs: number }
+  /** A 200 that promises a whole Host object (Content-Length) and hangs up halfway. */
+  | { kind: 'truncated' };
 
 export interface FakeHost {
   /** The READY answer (a recorded Host object); `host`, `startTime` and `testTime` are rewritten. */
@@ -48,6 +58,8 @@ export interface FakeSslLabsOptions {
   otherAssessments?: number;
   /** Faults for successive info calls (1-based). */
   infoFaults?: Record<number, Fault>;
+  /** One fault answered to every info call from `call` on. */
+  infoFaultFrom?: { call: number; fault: Fault };
   /** Send X-ClientMaxAssessments instead of X-Max-Assessments (API v2 style). */
   legacyMaxHeader?: boolean;
 }
@@ -159,6 +171,56 @@ export async function startFakeSslLabs(options: FakeSslLabsOptions = {}): Promis
         return false;
       case 'restart':
         return false;
+      case 'oversize': {
+        record.status = 200;
+        res.writeHead(200, { 'content-type': 'application/json', ...(fault.contentLength ? { 'content-length': String(fault.bytes) } : {}) });
+        const chunk = Buffer.alloc(64 * 1024, 0x20);
+        let left = fault.bytes;
+        res.write('{"status":"READY","pad":"');
+        left -= 25;
+        while (left > 0 && !res.destroyed) {
+          const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
+          left -= piece.length;
+          if (!res.write(piece)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+        }
+        res.destroy();
+        return true;
+      }
+      case 'endless': {
+        record.status = 200;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const chunk = Buffer.alloc(64 * 1024, 0x20);
+        res.write('{"pad":"');
+        while (!res.destroyed) {
+          if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+        }
+        return true;
+      }
+      case 'drip': {
+        record.status = 200;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        await new Promise<void>((resolve) => {
+          const t = setInterval(() => {
+            if (res.destroyed) {
+              clearInterval(t);
+              timers.delete(t);
+              resolve();
+              return;
+            }
+            res.write(' ');
+          }, fault.everyMs);
+          timers.add(t);
+        });
+        return true;
+      }
+      case 'truncated': {
+        const whole = JSON.stringify({ host: 'truncated', port: 443, status: 'READY', endpoints: [{ ipAddress: '192.0.2.1', details: {} }] });
+        record.status = 200;
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(whole.length), ...rateHeaders() });
+        res.write(whole.slice(0, whole.length >> 1));
+        setImmediate(() => req.socket.destroy());
+        return true;
+      }
     }
   };
 
@@ -307,7 +369,8 @@ export async function startFakeSslLabs(options: FakeSslLabsOptions = {}): Promis
       }
       if (command === 'info') {
         infoCalls += 1;
-        if (await applyFault(opts.infoFaults?.[infoCalls], req, res, record)) return;
+        const infoFault = opts.infoFaults?.[infoCalls] ?? (opts.infoFaultFrom && infoCalls >= opts.infoFaultFrom.call ? opts.infoFaultFrom.fault : undefined);
+        if (await applyFault(infoFault, req, res, record)) return;
         send(
           res,
           record,

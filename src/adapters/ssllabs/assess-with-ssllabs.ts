@@ -273,6 +273,7 @@ async function assessHost(input: string, ctx: HostContext): Promise<TargetObserv
   }
   const host = target.host;
   const deadline = new AbortController();
+  const deadlineAt = Date.now() + settings.hostTimeout;
   // setTimeout fires at once for delays beyond 2^31-1 ms (about 24.8 days): a longer one, or Infinity, is no deadline.
   const timer =
     settings.hostTimeout <= 2 ** 31 - 1 ? setTimeout(() => deadline.abort(new HostDeadline()), settings.hostTimeout) : undefined;
@@ -282,6 +283,7 @@ async function assessHost(input: string, ctx: HostContext): Promise<TargetObserv
   let startTime: number | undefined;
   let restarts = 0;
   let failures = 0;
+  let unavailable = 0;
   let lastState = 'not started';
   const notes: string[] = [];
 
@@ -331,6 +333,7 @@ async function assessHost(input: string, ctx: HostContext): Promise<TargetObserv
           continue;
         }
         failures = 0;
+        unavailable = 0;
         lastState = status;
         if (typeof body.startTime === 'number') {
           if (startTime !== undefined && body.startTime > startTime) {
@@ -358,14 +361,16 @@ async function assessHost(input: string, ctx: HostContext): Promise<TargetObserv
       switch (outcome.kind) {
         case 'rate-limited': {
           const wait = withJitter(settings.rateLimit, settings.jitter);
+          if (pastDeadline(wait, deadlineAt)) return fail(tooLate('HTTP 429', wait, settings));
           ctx.message(`${input}: SSL Labs answered 429 (too many assessments); retrying in ${formatWait(wait)}.`);
           ctx.progress({ host: input, state: 'retrying', message: `HTTP 429, retrying in ${formatWait(wait)}` });
           await sleep(wait, signal);
           continue;
         }
         case 'unavailable': {
-          const fallback = outcome.status === 529 ? settings.overloaded : settings.maintenance;
-          const wait = outcome.retryAfterMs ?? withJitter(fallback, settings.jitter);
+          unavailable += 1;
+          const wait = unavailableWait(outcome, settings, unavailable);
+          if (pastDeadline(wait, deadlineAt)) return fail(tooLate(`HTTP ${outcome.status}`, wait, settings));
           ctx.message(`${input}: ${outcome.message}; retrying in ${formatWait(wait)}.`);
           ctx.progress({ host: input, state: 'retrying', message: `HTTP ${outcome.status}, retrying in ${formatWait(wait)}` });
           await sleep(wait, signal);
@@ -407,7 +412,8 @@ async function fetchInfo(
   message: (text: string) => void,
 ): Promise<SslLabsInfo> {
   let failures = 0;
-  const started = Date.now();
+  let unavailable = 0;
+  const deadlineAt = Date.now() + settings.hostTimeout;
   for (;;) {
     const response = await send(() => api.info(signal));
     const { outcome } = response;
@@ -419,16 +425,20 @@ async function fetchInfo(
       return info;
     }
     if (outcome.kind === 'invalid') throw new Error(outcome.message);
-    if (Date.now() - started > settings.hostTimeout) throw new Error(outcome.message);
+    if (Date.now() > deadlineAt) throw new Error(outcome.message);
     let wait: number;
     if (outcome.kind === 'unavailable') {
-      wait = outcome.retryAfterMs ?? withJitter(outcome.status === 529 ? settings.overloaded : settings.maintenance, settings.jitter);
+      unavailable += 1;
+      wait = unavailableWait(outcome, settings, unavailable);
     } else if (outcome.kind === 'rate-limited') {
       wait = withJitter(settings.rateLimit, settings.jitter);
     } else {
       failures += 1;
       if (failures > settings.maxRetries) throw new Error(`${outcome.message} (gave up after ${failures} attempts)`);
       wait = backoff(settings, failures);
+    }
+    if (pastDeadline(wait, deadlineAt)) {
+      throw new Error(tooLate(outcome.kind === 'unavailable' ? `HTTP ${outcome.status}` : outcome.message, wait, settings).replace(/\.$/, ''));
     }
     message(`SSL Labs info: ${outcome.message}; retrying in ${formatWait(wait)}.`);
     await sleep(wait, signal);
@@ -471,10 +481,32 @@ function failedHost(host: string, reason: string, origin: string, port = 443, no
 }
 
 function backoff(settings: Settings, failures: number): number {
-  return withJitter(settings.backoff * 2 ** (failures - 1), settings.jitter);
+  return withJitter(settings.backoff * 2 ** Math.min(failures - 1, 30), settings.jitter);
+}
+
+/**
+ * How long to wait after the n-th 503/529 in a row: what Retry-After asks, or the documented 15/30 min,
+ * but never less than a backoff that doubles (from retryBackoffMs) up to that fallback, so `Retry-After: 0`
+ * or a date in the past cannot make a hot loop.
+ */
+function unavailableWait(outcome: Extract<ApiOutcome, { kind: 'unavailable' }>, settings: Settings, n: number): number {
+  const fallback = outcome.status === 529 ? settings.overloaded : settings.maintenance;
+  const floor = Math.min(backoff(settings, n), fallback);
+  return Math.max(outcome.retryAfterMs ?? withJitter(fallback, settings.jitter), floor);
+}
+
+/** A wait that would end after the deadline is not waited: the host fails now, saying why. */
+function pastDeadline(wait: number, deadlineAt: number): boolean {
+  return Date.now() + wait > deadlineAt;
+}
+
+function tooLate(what: string, wait: number, settings: Settings): string {
+  return `SSL Labs asked to come back in ${formatWait(wait)} (${what}), past the ${formatWait(settings.hostTimeout)} deadline; not waiting.`;
 }
 
 function formatWait(ms: number): string {
+  if (ms >= 48 * 60 * MINUTE) return `${Math.round(ms / (24 * 60 * MINUTE))} days`;
+  if (ms >= 120 * MINUTE) return `${Math.round(ms / (60 * MINUTE))} h`;
   if (ms >= MINUTE) return `${Math.round(ms / MINUTE)} min`;
   if (ms >= 1000) return `${Math.round(ms / 1000)} s`;
   return `${ms} ms`;

@@ -13,8 +13,13 @@ export interface SslLabsApiOptions {
   apiUrl?: string;
   /** The address registered with API v4; sent as the `email` header on every v4 call. */
   email?: string;
-  /** Per-request timeout; a slow answer counts as a network error. */
+  /**
+   * Per-request deadline, from sending to the body's last byte: a slow answer, or one that drips a byte
+   * at a time, counts as a network error.
+   */
   requestTimeoutMs?: number;
+  /** Largest response body read (8 MiB); a longer one is cut off as it streams in and not retried. */
+  maxBodyBytes?: number;
   userAgent?: string;
 }
 
@@ -40,6 +45,7 @@ export class SslLabsApi {
   readonly version: SslLabsApiVersion;
   readonly email: string | undefined;
   private readonly timeoutMs: number;
+  private readonly maxBodyBytes: number;
   private readonly userAgent: string;
 
   constructor(options: SslLabsApiOptions = {}) {
@@ -47,6 +53,7 @@ export class SslLabsApi {
     this.version = /\/v3\/$/.test(this.baseUrl) ? 'v3' : 'v4';
     this.email = options.email?.trim() || undefined;
     this.timeoutMs = options.requestTimeoutMs ?? 60_000;
+    this.maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
     this.userAgent = options.userAgent ?? 'tlsaudit';
   }
 
@@ -85,8 +92,9 @@ export class SslLabsApi {
     const headers: Record<string, string> = { 'user-agent': this.userAgent };
     if (this.version === 'v4' && this.email !== undefined) headers.email = this.email;
     const sentAt = Date.now();
+    let oversize = false;
     try {
-      const response = await got(new URL(command, this.baseUrl), {
+      const request = got(new URL(command, this.baseUrl), {
         method,
         searchParams,
         headers,
@@ -95,16 +103,37 @@ export class SslLabsApi {
         responseType: 'text',
         throwHttpErrors: false,
         followRedirect: false,
+        // Bodies are taken as sent: a small gzip answer must not inflate past the size cap in memory.
+        decompress: false,
         retry: { limit: 0 },
         timeout: { request: this.timeoutMs },
       });
+      // Counted as the bytes arrive (and from Content-Length when sent), so a 2 GB answer costs 8 MiB, not 2 GB.
+      request.on('downloadProgress', (progress: { transferred: number; total?: number }) => {
+        if (!oversize && (progress.transferred > this.maxBodyBytes || (progress.total ?? 0) > this.maxBodyBytes)) {
+          oversize = true;
+          request.cancel();
+        }
+      });
+      const response = await request;
       const rate = rateHeaders(response.headers);
       return { outcome: classifyResponse(response.statusCode, response.headers, response.body), rate, sentAt };
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
+      if (oversize) {
+        // A real Host answer is well under a few MB: a bigger one is broken or hostile, and asking again gets the same.
+        return { outcome: { kind: 'invalid', message: `SSL Labs answered ${command} with a body over the ${formatBytes(this.maxBodyBytes)} limit` }, rate: {}, sentAt };
+      }
       return { outcome: { kind: 'transient', message: networkMessage(error) }, rate: {}, sentAt };
     }
   }
+}
+
+/** The largest API answer read: SSL Labs' biggest Host objects (many endpoints, all details) are a few hundred KB. */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${+(n / (1024 * 1024)).toFixed(1)} MiB` : `${n} bytes`;
 }
 
 function normaliseBaseUrl(url: string): string {

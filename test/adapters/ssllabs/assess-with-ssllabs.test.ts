@@ -258,7 +258,7 @@ describe('assessWithSslLabs against the fake API', () => {
     // setTimeout fires after 1 ms for delays beyond 2^31-1 ms; a long Retry-After must not become a request loop.
     const fake = await serve({ hosts: { 'a.test': { report: OK, faults: { 2: { kind: 'status', status: 503, retryAfter: 99_999_999 } } } } });
     const { observations } = await collect(['a.test'], { ...FAST, apiUrl: fake.url, hostTimeoutMs: 500 });
-    expect(observations[0]!.error).toMatch(/No SSL Labs result within/);
+    expect(observations[0]!.error).toMatch(/SSL Labs asked to come back in 1157 days \(HTTP 503\), past the 500 ms deadline; not waiting\./);
     expect(fake.requests.filter((r) => r.command === 'analyze')).toHaveLength(2);
   });
 
