@@ -43,12 +43,15 @@ export class Connection {
   private received = 0;
   private readonly timer: NodeJS.Timeout;
   private readonly onAbort: () => void;
+  /** The time this connection was given, for messages. */
+  private readonly budgetMs: number;
 
   private constructor(
     readonly socket: Socket,
     private readonly options: ConnectionOptions,
   ) {
     const remaining = Math.min(MAX_TIMER_MS, Math.max(0, options.deadline - Date.now()));
+    this.budgetMs = remaining;
     this.timer = setTimeout(() => this.fail(new ConnectionFailure('timeout', this.timeoutMessage(), this.received)), remaining);
     this.onAbort = () => this.fail(new ConnectionFailure('aborted', 'the probe was cancelled', this.received));
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
@@ -119,7 +122,12 @@ export class Connection {
       try {
         chunk = await this.read();
       } catch (error) {
-        if (error instanceof ConnectionFailure && error.kind !== 'timeout' && error.kind !== 'aborted') {
+        // A server that never speaks in a plaintext dialogue (a greeting held back, a STARTTLS never
+        // answered) is named by the step it stalled at; retrying other protocol versions would only wait again.
+        if (error instanceof ConnectionFailure && error.kind === 'timeout') {
+          throw new ConnectionFailure('starttls', `no answer: timed out after ${this.budgetMs} ms waiting for ${what}`, error.bytesReceived);
+        }
+        if (error instanceof ConnectionFailure && error.kind !== 'aborted') {
           throw new ConnectionFailure('starttls', `the server ${error.kind === 'closed' ? 'closed the connection' : 'failed'} while waiting for ${what}`, error.bytesReceived);
         }
         throw error;

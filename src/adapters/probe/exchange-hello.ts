@@ -21,9 +21,12 @@ export async function exchangeHello(endpoint: Endpoint, hello: Uint8Array, offer
   const deadline = Date.now() + endpoint.timeoutMs;
   let conn: Connection | undefined;
   const reader = new ServerFlightReader();
+  // Bytes the plaintext dialogue took, so that only the answer to the hello counts as "an answer".
+  let helloAt = 0;
   try {
     conn = await Connection.open({ address: endpoint.address, port: endpoint.port, deadline, signal: endpoint.signal, onConnect: endpoint.onConnect });
     if (endpoint.starttls) await startTls(conn, endpoint.starttls, endpoint.domain);
+    helloAt = conn.bytesReceived;
     conn.write(hello);
     for (;;) {
       const outcome = reader.push(await conn.read());
@@ -40,13 +43,15 @@ export async function exchangeHello(endpoint: Endpoint, hello: Uint8Array, offer
     // A server that sends its ServerHello and then hangs up is still an answer.
     const partial = reader.partial;
     if (partial) return judgeAnswer(offer, partial);
-    return failureResult(error, endpoint.timeoutMs);
+    const answer = helloAt > 0 ? new ConnectionFailure(error.kind, error.message, Math.max(0, error.bytesReceived - helloAt)) : error;
+    return failureResult(answer, endpoint.timeoutMs, endpoint.starttls);
   } finally {
     conn?.close();
   }
 }
 
-export function failureResult(error: ConnectionFailure, timeoutMs: number): HelloResult {
+export function failureResult(error: ConnectionFailure, timeoutMs: number, starttls?: StartTlsProtocol): HelloResult {
+  const after = starttls ? ` after ${starttls.toUpperCase()} STARTTLS` : '';
   switch (error.kind) {
     case 'closed':
     case 'reset':
@@ -56,8 +61,8 @@ export function failureResult(error: ConnectionFailure, timeoutMs: number): Hell
         kind: 'failed',
         fatal: false,
         reason: error.bytesReceived === 0
-          ? `no answer within ${timeoutMs} ms`
-          : `only ${error.bytesReceived} bytes of an answer within ${timeoutMs} ms`,
+          ? `no answer to the TLS hello${after} within ${timeoutMs} ms`
+          : `only ${error.bytesReceived} bytes of an answer to the TLS hello${after} within ${timeoutMs} ms`,
       };
     case 'refused':
     case 'unreachable':

@@ -97,7 +97,7 @@ describe('servers that are hard to talk to', () => {
     expect(relayed.observation.error).toBeUndefined();
     expect(relayed.observation.protocols[0]!.warnings).toBeUndefined();
     expect(relayed.observation.protocols[0]!.ciphers.map((c) => c.code)).toEqual(direct.observation.protocols[0]!.ciphers.map((c) => c.code));
-    expect(relayed.observation.runs[0]!.notes?.join(' ')).toMatch(/TLSv1\.2: no answer within 1000 ms; trying once more/);
+    expect(relayed.observation.runs[0]!.notes?.join(' ')).toMatch(/TLSv1\.2: no answer to the TLS hello within 1000 ms; trying once more/);
     expect(relayed.stats.connections).toBe(direct.stats.connections + 1);
   });
 });

@@ -6,14 +6,14 @@ import { makeTestCerts, startOpenSslServer, type OpenSslServer, type TestCerts }
 
 /** What each server's error must name. */
 const EXPECTED: Record<Misbehaviour, RegExp> = {
-  tarpit: /no answer within 3000 ms/,
+  tarpit: /no answer to the TLS hello within 3000 ms/,
   http: /answered in HTTP/,
   'immediate-close': /closed the connection without answering|reset the connection/,
   'fatal-alert': /no TLS handshake succeeded .*alert handshake_failure/,
   'oversized-record': /announces 65535 bytes, more than the 18432/,
   'unoffered-suite': /chose cipher suite 0x[0-9A-F]{4}, which was not offered/,
   'unoffered-version': /chose (TLSv1\.2 when offered (SSLv3|TLSv1\.[01])|version 0x0305, which was not offered)/,
-  trickle: /only \d+ bytes of an answer within 3000 ms/,
+  trickle: /only \d+ bytes of an answer to the TLS hello within 3000 ms/,
 };
 
 describe('misbehaving servers each become an error target; a good server in the same run is assessed', () => {
