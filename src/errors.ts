@@ -8,7 +8,8 @@ export class TlsAuditError extends Error {
   readonly exitCode: number;
 
   constructor(message: string, options: { code: string; exitCode?: number; cause?: unknown }) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // One line, always: a message may quote input (a JSON parser's snippet, an XML line) that holds line breaks.
+    super(message.replace(/\r\n|\r|\n/g, '\\n'), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = options.code;
     this.exitCode = options.exitCode ?? 2;

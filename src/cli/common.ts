@@ -73,9 +73,9 @@ export function warnAll(notices: readonly string[]): void {
   if (rest > 0) warn(`... and ${rest} more notices (the JSON report lists every one).`);
 }
 
-/** One line on stderr; control characters from input (host names, server messages) are shown, not obeyed. */
+/** One line on stderr (line breaks shown as \\n); control characters from input (host names, server messages) are shown, not obeyed. */
 export function warn(message: string): void {
-  process.stderr.write(`tlsaudit: ${escapeTerminal(message)}\n`);
+  process.stderr.write(`tlsaudit: ${escapeTerminal(message.replace(/\r\n|\r|\n/g, '\\n'))}\n`);
 }
 
 function toStdout(output: string | undefined): boolean {

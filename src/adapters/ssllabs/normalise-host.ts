@@ -36,7 +36,7 @@ const DEFAULT_PORT = 443;
  */
 export function normaliseSslLabsHost(host: SslLabsHost, options: SslLabsNormaliseOptions = {}): TargetObservation[] {
   const name = options.host ?? (typeof host.host === 'string' ? host.host : '');
-  const port = typeof host.port === 'number' && host.port > 0 ? host.port : DEFAULT_PORT;
+  const port = Number.isInteger(host.port) && host.port! > 0 && host.port! <= 65535 ? host.port! : DEFAULT_PORT;
   const observedAt = toIso(host.testTime) ?? toIso(host.startTime);
   const base: SourceRun = { source: 'ssllabs' };
   if (observedAt !== undefined) base.observedAt = observedAt;
@@ -195,7 +195,7 @@ function cipherOf(raw: SslLabsSuite, provenance: SuiteEvidence, notes: string[])
     name = suite.name || code;
     notes.push(`Suite ${code} (${name}) is not in the cipher suite registry.`);
   }
-  if (typeof suite.q === 'number') evidence.q = suite.q;
+  if (Number.isInteger(suite.q)) evidence.q = suite.q;
   Object.assign(evidence, keyExchangeEvidence(suite));
   return { code, name, evidence: [evidence] };
 }
@@ -223,13 +223,15 @@ export function keyExchangeEvidence(suite: SslLabsSuite): Pick<SuiteEvidence, 'k
     out.group = group;
     parts.push(suite.namedGroupName ?? group);
   }
-  if (typeof suite.namedGroupBits === 'number' && suite.namedGroupBits > 0) {
+  // Whole positive numbers only: the report schema types kexBits as an integer, and a saved file may hold anything.
+  const bits = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0 && (v as number) < 2 ** 31;
+  if (bits(suite.namedGroupBits)) {
     out.kexBits = suite.namedGroupBits;
-  } else if (typeof suite.dhBits === 'number' && suite.dhBits > 0) {
+  } else if (bits(suite.dhBits)) {
     out.kexBits = suite.dhBits * 8;
-  } else if (typeof suite.dhP === 'number' && suite.dhP > 0) {
+  } else if (bits(suite.dhP)) {
     out.kexBits = suite.dhP * 8;
-  } else if (suite.kxType && typeof suite.kxStrength === 'number' && suite.kxStrength > 0) {
+  } else if (suite.kxType && bits(suite.kxStrength)) {
     out.kexBits = suite.kxStrength;
   }
   if (out.kexBits !== undefined && group === undefined) parts.push(`${out.kexBits} bits`);
@@ -315,18 +317,24 @@ function certificateOf(endpoint: SslLabsEndpoint, host: SslLabsHost): Certificat
   if (leafId === undefined) return undefined;
   const cert: SslLabsCert | undefined = objectsOf(host.certs).find((c) => c.id === leafId);
   if (cert === undefined) return undefined;
+  // Texts only where text belongs: a saved file can hold anything, and the report schema holds to types.
   const summary: CertificateSummary = {};
-  if (cert.subject) summary.subject = cert.subject;
-  if (Array.isArray(cert.altNames)) summary.subjectAltNames = [...cert.altNames];
-  if (cert.issuerSubject) summary.issuer = cert.issuerSubject;
+  const subject = textOf(cert.subject);
+  if (subject) summary.subject = subject;
+  if (Array.isArray(cert.altNames)) summary.subjectAltNames = cert.altNames.filter((n): n is string => typeof n === 'string');
+  const issuer = textOf(cert.issuerSubject);
+  if (issuer) summary.issuer = issuer;
   const notBefore = toIso(cert.notBefore);
   const notAfter = toIso(cert.notAfter);
   if (notBefore !== undefined) summary.notBefore = notBefore;
   if (notAfter !== undefined) summary.notAfter = notAfter;
-  if (cert.keyAlg) summary.keyType = cert.keyAlg;
-  if (typeof cert.keySize === 'number') summary.keyBits = cert.keySize;
-  if (cert.sigAlg) summary.signatureAlgorithm = cert.sigAlg;
-  if (cert.sha256Hash) summary.fingerprintSha256 = cert.sha256Hash;
+  const keyType = textOf(cert.keyAlg);
+  if (keyType) summary.keyType = keyType;
+  if (Number.isInteger(cert.keySize) && (cert.keySize as number) > 0) summary.keyBits = cert.keySize as number;
+  const sigAlg = textOf(cert.sigAlg);
+  if (sigAlg) summary.signatureAlgorithm = sigAlg;
+  const sha256 = textOf(cert.sha256Hash);
+  if (sha256) summary.fingerprintSha256 = sha256;
   return summary;
 }
 
