@@ -150,7 +150,7 @@ function streamSink(stream: NodeJS.WritableStream, where: string, onCommit: (fai
         throw fileError(where, errorMessage(error), error);
       }
       // A write error arrives as an 'error' event, not as 'drain': wait for whichever comes first.
-      if (!ok) await Promise.race([once(stream, 'drain'), once(stream, 'error'), once(stream, 'close')]).catch(() => {});
+      if (!ok) await drained(stream);
       check();
     },
     async commit() {
@@ -162,6 +162,21 @@ function streamSink(stream: NodeJS.WritableStream, where: string, onCommit: (fai
       onAbort();
     },
   };
+}
+
+/** Resolves at 'drain', 'error' or 'close', whichever comes first, and leaves no listener behind. */
+function drained(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.removeListener('drain', done);
+      stream.removeListener('error', done);
+      stream.removeListener('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('error', done);
+    stream.on('close', done);
+  });
 }
 
 function stdoutSink(): OutputSink {

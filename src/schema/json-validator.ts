@@ -19,15 +19,17 @@ function newAjv(): Ajv2020Class {
 export type SchemaName = 'report' | 'policy';
 
 const validators = new Map<SchemaName, ValidateFunction>();
+const compilers = new Map<SchemaName, { ajv: Ajv2020Class; id: string }>();
 
 /** The compiled validator for one of the committed schemas (schemas/NAME.schema.json), compiled once. */
 export function schemaValidator(name: SchemaName): ValidateFunction {
   let validate = validators.get(name);
   if (!validate) {
     const ajv = newAjv();
-    const schema = JSON.parse(readFileSync(packagePath('schemas', `${name}.schema.json`), 'utf8')) as object;
+    const schema = JSON.parse(readFileSync(packagePath('schemas', `${name}.schema.json`), 'utf8')) as { $id?: string };
     validate = ajv.compile(schema);
     validators.set(name, validate);
+    compilers.set(name, { ajv, id: schema.$id ?? '' });
   }
   return validate;
 }
@@ -49,4 +51,16 @@ export function describeSchemaError(errors: readonly ErrorObject[] | null | unde
   if (typeof params.unevaluatedProperty === 'string') what += `: '${params.unevaluatedProperty}'`;
   if (Array.isArray(params.allowedValues)) what += ` (${params.allowedValues.map(String).join(', ')})`;
   return `at ${where}: ${what}`;
+}
+
+/**
+ * The validator of one definition (`$defs/NAME`) of a committed schema, e.g. one report target: a report
+ * read as a stream is validated a target at a time instead of as one document held whole.
+ */
+export function definitionValidator(name: SchemaName, definition: string): ValidateFunction {
+  schemaValidator(name);
+  const { ajv, id } = compilers.get(name)!;
+  const validate = ajv.getSchema(`${id}#/$defs/${definition}`);
+  if (!validate) throw new Error(`schemas/${name}.schema.json has no $defs/${definition}`);
+  return validate;
 }

@@ -54,7 +54,7 @@ describe('tlsaudit explain', () => {
     const r = await runCli(['explain', report, 'nowhere.test:443']);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe(
-      `tlsaudit: No target nowhere.test:443 in ${report}; it has: 3des.badssl.com:443, defectdojo.mevitae.com:443.`,
+      `tlsaudit: No target nowhere.test:443 in ${report}; it has 2 targets: 3des.badssl.com:443, defectdojo.mevitae.com:443.`,
     );
   });
 

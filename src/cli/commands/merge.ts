@@ -1,8 +1,9 @@
 import { Command } from 'commander';
-import { exitCodeFor } from '../../report/build-report.js';
-import { mergeReports } from '../../report/merge-reports.js';
-import { readReport } from '../../report/read-report.js';
-import { addReportOptions, loadPolicies, runCommand, warnAll, writeReport, type ReportCliOptions } from '../common.js';
+import type { TargetObservation } from '../../model/target.js';
+import { compareText } from '../../report/canonical.js';
+import { mergeObservations, toObservation } from '../../report/merge-reports.js';
+import { readReportStream } from '../../report/read-report-stream.js';
+import { addReportOptions, emitReport, runCommand, type ReportCliOptions } from '../common.js';
 
 export function mergeCommand(): Command {
   const cmd = new Command('merge')
@@ -13,20 +14,24 @@ export function mergeCommand(): Command {
     'after',
     `
 Targets are joined on address and port (name and port when there is no address); what each source saw
-is kept per protocol and suite, and where sources disagree the report says so.
+is kept per protocol and suite, and where sources disagree the report says so. Reports are read as
+streams and a JSON report is written as one, so memory follows the number of targets, not the size of
+the text.
 
 Example:
   tlsaudit merge internal-nmap.json public-ssllabs.json --format html -o audit.html`,
   );
   return cmd.action((files: string[], opts: ReportCliOptions) =>
     runCommand(async () => {
-      const policies = loadPolicies(opts.policy);
       // Every input is read and validated before anything is written: a bad file names itself and its JSON path.
-      const reports = files.map((f) => readReport(f));
-      const report = mergeReports(reports, policies, { strict: opts.strict ?? false });
-      warnAll(report.notices ?? []);
-      await writeReport(report, opts, policies);
-      return exitCodeFor(report.targets);
+      // Only the observations are kept, target by target; the verdicts are recomputed under --policy anyway.
+      const observations: TargetObservation[] = [];
+      const notices = new Set<string>();
+      for (const file of files) {
+        const header = await readReportStream(file, (target) => observations.push(toObservation(target)));
+        for (const n of header.notices ?? []) notices.add(n);
+      }
+      return emitReport(mergeObservations(observations), opts, { notices: [...notices].sort(compareText) });
     }),
   );
 }
