@@ -13,6 +13,7 @@ interface Bench {
 const benches: Bench[] = [
   { name: 'nmap ingest', run: async () => (await import('./nmap-ingest.js')).runNmapIngestBench() },
   { name: 'native probe', run: async () => (await import('./probe.js')).runProbeBench() },
+  { name: 'large merge', run: async () => (await import('./merge-large.js')).runMergeBench() },
 ];
 
 const only = process.argv.slice(2);
