@@ -3,3 +3,4 @@ export * from './target-identity.js';
 export * from './merge-reports.js';
 export * from './diff-reports.js';
 export * from './read-report.js';
+export * from './read-report-stream.js';

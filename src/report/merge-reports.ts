@@ -265,6 +265,30 @@ export function mergeObservations(observations: readonly (Target | TargetObserva
 }
 
 /**
+ * The same targets in the same order as mergeObservations, merged one group at a time as they are read,
+ * and each input observation let go (its slot in `observations` emptied) once its group is merged: a
+ * streamed report of a million targets then holds the inputs, not the inputs and all merged copies too.
+ */
+export function* mergeObservationsOneByOne(observations: Array<TargetObservation | undefined>): Generator<TargetObservation> {
+  const at = (i: number): TargetObservation => observations[i]!;
+  // What compareTargets would compare on each group's merged target, known before merging it.
+  const keyed = groupTargets(observations as TargetObservation[]).map((group) => {
+    const members = group.map(at);
+    const host = minDefined(members.map((m) => (isAddressLiteral(m.host) ? undefined : m.host))) ?? minDefined(members.map((m) => m.host))!;
+    const address = minDefined(members.map((m) => (m.address !== undefined && m.address !== '' ? m.address : undefined)));
+    const key: TargetObservation = { host, port: members[0]!.port, sources: [], runs: [], protocols: [] };
+    if (address !== undefined) key.address = address;
+    return { group, key };
+  });
+  keyed.sort((a, b) => compareTargets(a.key, b.key));
+  for (const { group } of keyed) {
+    const merged = mergeTargetObservations(group.map(at));
+    for (const i of group) observations[i] = undefined;
+    yield merged;
+  }
+}
+
+/**
  * Several reports in, one report out: targets joined on identity, observations unioned with their
  * provenance, disagreements between sources recorded, and every target judged again under `policies`.
  * Pure; idempotent (a report merged with itself is the report merged alone) and independent of input order.

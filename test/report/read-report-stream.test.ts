@@ -6,11 +6,14 @@ import { createWriteStream, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Target } from '../../src/model/target.js';
+import { mergeObservations, mergeObservationsOneByOne } from '../../src/report/merge-reports.js';
 import { readReport } from '../../src/report/read-report.js';
 import { readReportStream } from '../../src/report/read-report-stream.js';
 import { schemaValidator } from '../../src/schema/json-validator.js';
+import { arbObservation } from '../helpers/report-factory.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tlsaudit-stream-'));
@@ -83,16 +86,30 @@ async function writeLargeReport(file: string, n: number): Promise<void> {
   await once(out, 'close');
 }
 
+describe('merging one group at a time', () => {
+  it('gives the targets mergeObservations gives, in the same order, and lets go of its inputs', () => {
+    fc.assert(
+      fc.property(fc.array(arbObservation, { maxLength: 12 }), fc.nat(), (list, dup) => {
+        const input = list.length > 0 ? [...list, list[dup % list.length]!] : list;
+        const slots: Array<(typeof input)[number] | undefined> = structuredClone(input);
+        expect([...mergeObservationsOneByOne(slots)]).toEqual(mergeObservations(input));
+        expect(slots.every((s) => s === undefined)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('merge of a large report', () => {
-  it('merges 20,000 targets read and written as streams into a schema-valid report', async () => {
+  it('merges 5,000 targets read and written as streams into a schema-valid report', async () => {
     const file = join(dir, 'large.json');
-    await writeLargeReport(file, 20_000);
+    await writeLargeReport(file, 5000);
     const out = join(dir, 'merged-large.json');
     const r = await runCli(['merge', file, file, '--format', 'json', '-o', out]);
     expect(r.stderr).toBe('');
     expect([0, 1]).toContain(r.code);
     const merged = JSON.parse(readFileSync(out, 'utf8'));
-    expect(merged.targets).toHaveLength(20_000);
+    expect(merged.targets).toHaveLength(5000);
     expect(schemaValidator('report')(merged)).toBe(true);
     // The same report merged with itself is the report merged alone: the evidence is not doubled.
     expect(merged.targets[0].runs).toHaveLength(1);

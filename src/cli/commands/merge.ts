@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { TargetObservation } from '../../model/target.js';
 import { compareText } from '../../report/canonical.js';
-import { mergeObservations, toObservation } from '../../report/merge-reports.js';
+import { mergeObservationsOneByOne, toObservation } from '../../report/merge-reports.js';
 import { readReportStream } from '../../report/read-report-stream.js';
 import { addReportOptions, emitReport, runCommand, type ReportCliOptions } from '../common.js';
 
@@ -25,13 +25,13 @@ Example:
     runCommand(async () => {
       // Every input is read and validated before anything is written: a bad file names itself and its JSON path.
       // Only the observations are kept, target by target; the verdicts are recomputed under --policy anyway.
-      const observations: TargetObservation[] = [];
+      const observations: Array<TargetObservation | undefined> = [];
       const notices = new Set<string>();
       for (const file of files) {
         const header = await readReportStream(file, (target) => observations.push(toObservation(target)));
         for (const n of header.notices ?? []) notices.add(n);
       }
-      return emitReport(mergeObservations(observations), opts, { notices: [...notices].sort(compareText) });
+      return emitReport(mergeObservationsOneByOne(observations), opts, { notices: [...notices].sort(compareText) });
     }),
   );
 }
