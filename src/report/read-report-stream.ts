@@ -28,6 +28,7 @@ export async function readReportStream(path: string, onTarget: (target: Target, 
   const notReport = (where: string): InputError => new InputError(`Report ${origin} is not a tlsaudit report ${where}.`);
   const validateTarget = definitionValidator('report', 'target');
   const header: Record<string, unknown> = {};
+  const strings = new Map<string, string>();
   let sawTargets = false;
   let index = 0;
   // Depth 0 outside everything, 1 inside the top object, 2 inside the targets array.
@@ -42,7 +43,7 @@ export async function readReportStream(path: string, onTarget: (target: Target, 
         const where = describeSchemaError(validateTarget.errors).replace(/^at (\(top level\))?/, `at /targets/${index}`);
         throw notReport(where);
       }
-      onTarget(value as Target, index++);
+      onTarget(shareStrings(value, strings) as Target, index++);
     } else if (key !== undefined) {
       header[key] = value;
     }
@@ -124,4 +125,35 @@ export async function readReportStream(path: string, onTarget: (target: Target, 
   const validate = schemaValidator('report');
   if (!validate(whole)) throw notReport(describeSchemaError(validate.errors));
   return whole as ReportHeader;
+}
+
+/** Strings shared across targets (names, codes, sources, times) up to this length are kept once. */
+const SHARED_STRING_LENGTH = 128;
+const SHARED_STRINGS = 200_000;
+
+/**
+ * Replaces each short string in a parsed target by one equal string kept for the whole read. A streaming
+ * parser's strings are slices of its input chunks, so without this every suite name would keep a 64 KB
+ * chunk alive, and a million targets would hold a million copies of "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256".
+ */
+function shareStrings(value: unknown, strings: Map<string, string>): unknown {
+  if (typeof value === 'string') {
+    if (value.length > SHARED_STRING_LENGTH) return value;
+    const known = strings.get(value);
+    if (known !== undefined) return known;
+    // A flat copy, detached from the parser's chunk.
+    const own = (' ' + value).slice(1);
+    if (strings.size < SHARED_STRINGS) strings.set(own, own);
+    return own;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = shareStrings(value[i], strings);
+    return value;
+  }
+  if (value !== null && typeof value === 'object') {
+    const object = value as Record<string, unknown>;
+    for (const k of Object.keys(object)) object[k] = shareStrings(object[k], strings);
+    return object;
+  }
+  return value;
 }
