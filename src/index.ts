@@ -66,7 +66,7 @@ export type { ImportResult } from './adapters/observation-builder.js';
 
 // Targets: lists of names, addresses, URLs and CIDR ranges.
 export { parseTargetText, type TargetEntry } from './targets/parse-target-text.js';
-export { parseCidr, rangeAddresses, type IpRange } from './targets/ip-range.js';
+export { rangeAddresses, type IpRange } from './targets/ip-range.js';
 export { createExcluder, type TargetFilter } from './targets/exclude.js';
 export { parseShard, type Shard } from './targets/shard.js';
 export { TargetStream, type KeyedTarget, type TargetInput, type TargetStreamOptions } from './targets/target-stream.js';

@@ -25,7 +25,7 @@ const VALUES = [
   'probe', 'probeMany', 'parseTarget', 'STARTTLS_PROTOCOLS', 'loadTrustStore', 'scan',
   'detectKind', 'importOne', 'IMPORT_KINDS', 'importTestsslCsv', 'importTestsslJson', 'importSslyzeJson', 'importSslscanXml',
   // Targets.
-  'parseTargetText', 'parseCidr', 'rangeAddresses', 'createExcluder', 'parseShard', 'TargetStream',
+  'parseTargetText', 'rangeAddresses', 'createExcluder', 'parseShard', 'TargetStream',
   // Policies, evaluation, reports.
   'DEFAULT_POLICY_ID', 'builtinPolicyIds', 'loadPolicy', 'parsePolicy', 'validatePolicy', 'describePolicy',
   'compilePolicy', 'evaluate', 'buildReport', 'exitCodeFor', 'mergeReports', 'diffReports',
