@@ -34,6 +34,7 @@ export type { CipherSuite } from './registry/cipher-suite.js';
 export { parseNmapXml, type NmapParseResult } from './adapters/nmap/parse-nmap-xml.js';
 export { readNmapXml, readNmapXmlFile, type NmapReadOptions, type NmapXmlInput } from './adapters/nmap/read-nmap-xml.js';
 export type { NmapReadSummary } from './adapters/nmap/nmap-document-reader.js';
+export type { NmapRunInfo } from './adapters/nmap/nmap-xml-splitter.js';
 
 // Sources: SSL Labs.
 export {
@@ -46,7 +47,7 @@ export {
 export { importSslLabsJson } from './adapters/ssllabs/import-ssllabs-json.js';
 export { registerSslLabsEmail, type SslLabsRegisterResult } from './adapters/ssllabs/register-email.js';
 export type { SslLabsApiOptions } from './adapters/ssllabs/ssllabs-api.js';
-export type { SslLabsHost, SslLabsRegistration } from './adapters/ssllabs/api-types.js';
+export type { SslLabsRegistration } from './adapters/ssllabs/api-types.js';
 
 // Sources: the built-in probe, and scan (SSL Labs for public names, the probe for the rest).
 export { probe, probeMany, type ProbeOptions } from './adapters/probe/probe.js';
@@ -124,5 +125,6 @@ export { DIFF_FORMATS, renderDiff, type DiffFormat, type DiffRenderOptions } fro
 // Explaining: what to change on each kind of server.
 export { SERVER_KINDS, type Advice, type ServerKind, type SnippetLanguage } from './remediation/advice.js';
 export { adviceFor, type PolicyAdvice, type RemediateOptions } from './remediation/remediate.js';
+export type { PlannedSuite, RemediationPlan } from './remediation/plan-remediation.js';
 export { explainTarget } from './remediation/explain-target.js';
 export { formatAdvice, formatAdviceMarkdown } from './remediation/format-advice.js';

@@ -45,9 +45,9 @@ const TYPES = [
   'SourceRun', 'SuiteEvidence', 'Target', 'TargetObservation', 'Finding', 'FindingEvidence', 'Severity', 'Status', 'Verdict',
   'PolicyRef', 'Report', 'SkippedPort', 'Summary', 'CipherSuite',
   // Sources.
-  'NmapParseResult', 'NmapReadOptions', 'NmapXmlInput', 'NmapReadSummary',
+  'NmapParseResult', 'NmapReadOptions', 'NmapXmlInput', 'NmapReadSummary', 'NmapRunInfo',
   'SslLabsAssessOptions', 'SslLabsProgress', 'SslLabsProgressState', 'SslLabsRunSummary', 'SslLabsRegisterResult', 'SslLabsApiOptions',
-  'SslLabsHost', 'SslLabsRegistration',
+  'SslLabsRegistration',
   'ProbeOptions', 'ProbeTarget', 'StartTlsProtocol', 'TrustStore', 'HttpProxy', 'ScanOptions',
   'ImportInput', 'ImportedFile', 'FromKind', 'ImportKind', 'ImportResult',
   // Targets.
@@ -59,7 +59,7 @@ const TYPES = [
   'ReportOptions', 'MergeOptions', 'FindingChange', 'Movement', 'ReportDiff', 'ReportSide', 'StatusChange', 'SuiteChange', 'TargetDiff',
   // Rendering and explaining.
   'Format', 'Renderer', 'RenderOptions', 'PaperSize', 'PdfOptions', 'DiffFormat', 'DiffRenderOptions',
-  'Advice', 'ServerKind', 'SnippetLanguage', 'PolicyAdvice', 'RemediateOptions',
+  'Advice', 'ServerKind', 'SnippetLanguage', 'PolicyAdvice', 'RemediateOptions', 'RemediationPlan', 'PlannedSuite',
 ];
 
 const sorted = (names: Iterable<string>): string[] => [...names].sort();
