@@ -1,13 +1,21 @@
 /**
+ * Every `code` a TlsAuditError carries. The strings are part of the library's contract (docs/library.md
+ * lists each with its class and exit status): a caller branches on them, so a new failure gets a new code
+ * here rather than a new meaning for an old one.
+ */
+export const ERROR_CODES = ['E_USAGE', 'E_INPUT', 'E_POLICY', 'E_PDF_BROWSER', 'E_PDF', 'E_SSLLABS_UNREGISTERED', 'E_SSLLABS'] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/**
  * One error base with a stable string `code`; each subclass names itself. Messages are full sentences
  * that name the offending input, because the CLI prints them as the one line a user sees.
  */
 export class TlsAuditError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   /** The process exit status the CLI uses when this error ends a run. */
   readonly exitCode: number;
 
-  constructor(message: string, options: { code: string; exitCode?: number; cause?: unknown }) {
+  constructor(message: string, options: { code: ErrorCode; exitCode?: number; cause?: unknown }) {
     // One line, whatever the input put into it (a host name with a newline, a parser's quoted context).
     super(message.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' '), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;

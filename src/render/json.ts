@@ -2,11 +2,16 @@ import type { Report, SkippedPort, Summary } from '../model/report.js';
 import type { Target } from '../model/target.js';
 import type { Renderer } from './renderer.js';
 
+/** The report itself, as schemas/report.schema.json describes it. */
+export function renderJson(report: Report): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
 export const jsonRenderer: Renderer = {
   format: 'json',
   extension: 'json',
   mediaType: 'application/json',
-  render: (report) => `${JSON.stringify(report, null, 2)}\n`,
+  render: renderJson,
 };
 
 /** Targets are gathered up to this much text before a write: one write per target was a tenth of a large run. */

@@ -1,4 +1,5 @@
 import type { PolicyRef, Report, SkippedPort, Summary } from '../model/report.js';
+import { UsageError } from '../errors.js';
 import { SCHEMA_VERSION } from '../model/report.js';
 import type { PolicyVerdict, Target, TargetObservation } from '../model/target.js';
 import type { Status } from '../model/verdict.js';
@@ -35,7 +36,7 @@ export function assessTarget(observation: TargetObservation, policies: readonly 
     ...evaluate(p, observation, { strict }),
   }));
   const first = verdicts[0];
-  if (!first) throw new Error('assessTarget needs at least one policy');
+  if (!first) throw new UsageError('A target cannot be assessed without a policy: pass at least one.');
   const { policy: _id, ...verdict } = first;
   const target: Target = { ...observation, verdict };
   if (verdicts.length > 1) target.verdicts = verdicts;
@@ -55,7 +56,7 @@ export function summarise(statuses: Iterable<Status>): Summary {
 /** Everything of a report but its targets and summary: what a streamed report writes first. */
 export function reportHeader(policies: readonly Policy[], options: ReportOptions = {}): Omit<Report, 'targets' | 'summary'> {
   const [first] = policies;
-  if (!first) throw new Error('a report needs at least one policy');
+  if (!first) throw new UsageError('A report needs at least one policy to judge its targets by.');
   const header: Omit<Report, 'targets' | 'summary'> = {
     schemaVersion: SCHEMA_VERSION,
     generator: { name: 'tlsaudit', version: VERSION },

@@ -188,3 +188,12 @@ describe('the registry settings page', () => {
     expect(version('2016').dhMinKeyBitLength).toBe(true);
   });
 });
+
+describe('an unknown Windows version', () => {
+  it('is a usage error that lists the known ones', () => {
+    const tls10 = observation([{ version: 'TLSv1.0', suites: ['TLS_RSA_WITH_AES_128_CBC_SHA'] }]);
+    expect(() => windows(tls10, loadPolicy('dataverse'), 'windows-95')).toThrow(
+      expect.objectContaining({ code: 'E_USAGE', message: expect.stringContaining("Unknown Windows version 'windows-95'; known: ") }),
+    );
+  });
+});

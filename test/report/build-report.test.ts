@@ -63,6 +63,12 @@ describe('buildReport', () => {
     expect(report.targets[0]?.verdict.status).toBe('warn');
     assertValid(report);
   });
+
+  it('refuses to judge without a policy with a usage error, targets or none', () => {
+    for (const observations of [[good], []]) {
+      expect(() => buildReport(observations, [])).toThrow(expect.objectContaining({ code: 'E_USAGE', exitCode: 2, message: expect.stringMatching(/policy/) }));
+    }
+  });
 });
 
 describe('exit status', () => {

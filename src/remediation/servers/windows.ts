@@ -1,3 +1,4 @@
+import { UsageError } from '../../errors.js';
 import { compareProtocolVersions, type ProtocolVersion } from '../../model/protocol-version.js';
 import { groupByName, suiteByName } from '../../registry/index.js';
 import type { Advice } from '../advice.js';
@@ -192,6 +193,6 @@ function keyExchangeAdvice(plan: RemediationPlan, v: WindowsSchannelVersion): Ad
 export function windowsAdvice(plan: RemediationPlan, options: WindowsAdviceOptions = {}): Advice[] {
   const id = options.windowsVersion ?? DEFAULT_WINDOWS_VERSION;
   const v = windowsVersion(id);
-  if (!v) throw new RangeError(`Unknown Windows version '${id}'; known: ${WINDOWS_VERSION_IDS.join(', ')}.`);
+  if (!v) throw new UsageError(`Unknown Windows version '${id}'; known: ${WINDOWS_VERSION_IDS.join(', ')}.`);
   return [protocolAdvice(plan, v), suiteAdvice(plan, v), keyExchangeAdvice(plan, v)].filter((a): a is Advice => a !== undefined);
 }
