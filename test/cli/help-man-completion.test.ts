@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { commandTree, type CommandInfo } from '../../src/cli/command-tree.js';
 import { buildProgram } from '../../src/cli/main.js';
+import { nmapStyleArguments } from '../../src/cli/target-input.js';
 import { ROOT, runCli } from '../helpers/run-cli.js';
 
 const tree = commandTree(buildProgram());
@@ -50,7 +51,8 @@ describe('--help', () => {
         c.configureOutput({ writeOut: () => {}, writeErr: () => {} });
         c.commands.forEach(quiet);
       });
-      await expect(program.parseAsync(['node', 'tlsaudit', ...args]), args.join(' ')).resolves.toBeDefined();
+      // -iL is rewritten before commander sees it, as main() does.
+      await expect(program.parseAsync(nmapStyleArguments(['node', 'tlsaudit', ...args])), args.join(' ')).resolves.toBeDefined();
     }
   });
 

@@ -129,8 +129,9 @@ async function runSslLabs(texts: string[], opts: SslLabsCliOptions): Promise<num
   const { hosts, notices } = await sslLabsHosts(texts, opts);
 
   const signal = interruptSignal();
-  const context: EmitContext = { notices };
   const progress = createProgress();
+  const context: EmitContext = { notices, progress };
+  progress.total(hosts.length, true);
   const { assessWithSslLabs } = await import('../../adapters/ssllabs/assess-with-ssllabs.js');
   const observations = assessWithSslLabs(hosts, {
     ...(opts.apiUrl === undefined ? {} : { apiUrl: opts.apiUrl }),
@@ -143,7 +144,8 @@ async function runSslLabs(texts: string[], opts: SslLabsCliOptions): Promise<num
     publish: opts.publish === true,
     ignoreMismatch: opts.ignoreMismatch === true,
     signal,
-    onProgress: (event) => progress.update(event.host, progressLine(event)),
+    // A finished host's line goes: the total line counts it once it is judged.
+    onProgress: (event) => (event.state === 'READY' || event.state === 'ERROR' || event.state === 'failed' ? progress.remove(event.host) : progress.update(event.host, progressLine(event))),
     // Server text goes to a terminal: its control characters are shown, not obeyed.
     onMessage: (message) => warn(message),
   });
@@ -223,7 +225,8 @@ export function progressLine(event: SslLabsProgress): string {
   const parts = [event.host, event.state];
   if (event.progress !== undefined) parts.push(`${event.progress}%`);
   if (event.etaSeconds !== undefined) parts.push(`ETA ${formatEta(event.etaSeconds)}`);
-  if (event.message) parts.push(event.message);
+  // SSL Labs' statusMessage often repeats the state ("READY"): said once is enough.
+  if (event.message && event.message.toUpperCase() !== event.state) parts.push(event.message);
   // One line of text per host: the progress display redraws by counting lines.
   return tty(parts.join('  ')).replace(/\n/g, ' ');
 }
