@@ -20,7 +20,6 @@ const EMAIL = 'auditor@example.org';
 const dir = mkdtempSync(join(tmpdir(), 'tlsaudit-ssllabs-'));
 /** util-linux `script` gives the command a pseudo-terminal, to see what a user at a terminal sees. */
 const hasScript = spawnSync('script', ['--version']).status === 0;
-const shellQuote = (a: string): string => `'${a.replace(/'/g, `'\\''`)}'`;
 
 interface Run {
   code: number | null;
