@@ -9,7 +9,9 @@ import { parseHttpProxy } from '../../adapters/probe/http-proxy.js';
 import { UsageError } from '../../errors.js';
 import { describeTarget } from '../../targets/index.js';
 import type { ProbeTarget } from '../../adapters/probe/target.js';
-import { addReportOptions, emitReport, interruptSignal, runCommand, warn, type EmitContext, type ReportCliOptions } from '../common.js';
+import { addReportOptions, emitReport, interruptSignal, runCommand, verbose, verboseWanted, warn, type EmitContext, type ReportCliOptions } from '../common.js';
+import { describeHello } from '../../adapters/probe/describe-hello.js';
+import { formatTarget } from '../../adapters/probe/target.js';
 import { parseDuration } from '../duration.js';
 import { createProgress } from '../progress.js';
 import { addTargetOptions, openTargets, type TargetCliOptions, type TargetRun } from '../target-input.js';
@@ -48,6 +50,7 @@ export function probeOptionsFrom(opts: ProbeCliOptions, signal?: AbortSignal): P
   if (opts.caFile !== undefined) o.trustStore = loadTrustStore(opts.caFile);
   if (signal) o.signal = signal;
   if (opts.proxy !== undefined) o.proxy = parseHttpProxy(opts.proxy);
+  if (verboseWanted()) o.onHello = (target, event) => verbose(`${formatTarget(target.host, target.port)}: ${describeHello(event)}`);
   return o;
 }
 
