@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import type { TargetObservation } from '../../model/target.js';
 import { compareText } from '../../report/canonical.js';
-import { mergeObservations, toObservation } from '../../report/merge-reports.js';
+import { mergeObservations, mergeSkipped, toObservation } from '../../report/merge-reports.js';
+import type { SkippedPort } from '../../model/report.js';
 import { readReportStream } from '../../report/read-report-stream.js';
 import { addReportOptions, emitReport, runCommand, type ReportCliOptions } from '../common.js';
 
@@ -18,8 +19,11 @@ is kept per protocol and suite, and where sources disagree the report says so. R
 streams and a JSON report is written as one, so memory follows the number of targets, not the size of
 the text.
 
-Example:
-  tlsaudit merge internal-nmap.json public-ssllabs.json --format html -o audit.html`,
+With one input, merge converts a report to other formats (judged again, under --policy if given).
+
+Examples:
+  tlsaudit merge internal-nmap.json public-ssllabs.json --format html -o audit.html
+  tlsaudit merge report.json -o report.html -o report.sarif`,
   );
   return cmd.action((files: string[], opts: ReportCliOptions) =>
     runCommand(async () => {
@@ -27,11 +31,15 @@ Example:
       // Only the observations are kept, target by target; the verdicts are recomputed under --policy anyway.
       const observations: TargetObservation[] = [];
       const notices = new Set<string>();
+      const skipped: SkippedPort[] = [];
       for (const file of files) {
         const header = await readReportStream(file, (target) => observations.push(toObservation(target)));
         for (const n of header.notices ?? []) notices.add(n);
+        skipped.push(...(header.skipped ?? []));
       }
-      return emitReport(mergeObservations(observations), opts, { notices: [...notices].sort(compareText) });
+      const merged = mergeObservations(observations);
+      // A port one report skipped and another assessed is no longer skipped.
+      return emitReport(merged, opts, { notices: [...notices].sort(compareText), skipped: mergeSkipped(skipped, merged) });
     }),
   );
 }
