@@ -144,8 +144,7 @@ async function runSslLabs(texts: string[], opts: SslLabsCliOptions): Promise<num
     publish: opts.publish === true,
     ignoreMismatch: opts.ignoreMismatch === true,
     signal,
-    // A finished host's line goes: the total line counts it once it is judged.
-    onProgress: (event) => (event.state === 'READY' || event.state === 'ERROR' || event.state === 'failed' ? progress.remove(event.host) : progress.update(event.host, progressLine(event))),
+    onProgress: (event) => (IN_FLIGHT.has(event.state) ? progress.update(event.host, progressLine(event)) : progress.remove(event.host)),
     // Server text goes to a terminal: its control characters are shown, not obeyed.
     onMessage: (message) => warn(message),
   });
@@ -155,6 +154,12 @@ async function runSslLabs(texts: string[], opts: SslLabsCliOptions): Promise<num
     progress.close();
   }
 }
+
+/**
+ * The states a host's line is shown in. Queued and waiting hosts are not in flight (a long list would fill
+ * the screen with them); a finished one's line goes, as the total line counts it once it is judged.
+ */
+const IN_FLIGHT: ReadonlySet<SslLabsProgress['state']> = new Set(['DNS', 'IN_PROGRESS', 'retrying']);
 
 /** The host names of the run's targets: SSL Labs assesses HTTPS on port 443 of public names only. */
 async function sslLabsHosts(texts: readonly string[], opts: SslLabsCliOptions): Promise<{ hosts: string[]; notices: string[] }> {
