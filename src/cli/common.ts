@@ -13,7 +13,7 @@ import { PAPER_SIZES, findPdfBrowser, renderPdf, type PaperSize } from '../rende
 import { openOutput, writeOutput, type OutputSink } from './output.js';
 import { planOutputs, summaryLine, writesToFile, type PlannedOutput } from './output-plan.js';
 import { printAbove, type Progress } from './progress.js';
-import { colorEnabled, terminalOptions } from './terminal-options.js';
+import { colorEnabled, setTerminalOptions, terminalOptions } from './terminal-options.js';
 import { escapeTerminal } from '../render/escape.js';
 
 /** The options every assessing command takes (CONTRACT.md). */
@@ -63,6 +63,11 @@ function collect(value: string, previous: string[] | undefined): string[] {
  * value itself is the library's default, so the command passes nothing when the user gives nothing.
  */
 export function addReportOptions(cmd: Command, defaults: { concurrency: string } = { concurrency: 'all at once; input is read in order' }): Command {
+  // Set here, not only by the program, so the command behaves the same however it is mounted.
+  cmd.hook('preAction', (_command, action) => {
+    const o = action.opts<Pick<ReportCliOptions, 'quiet' | 'verbose' | 'color'>>();
+    setTerminalOptions({ quiet: o.quiet === true, verbose: o.verbose === true, color: o.color !== false });
+  });
   return cmd
     .addOption(new Option('--policy <id|file>', 'policy to score against, repeatable').argParser(collect).default([], DEFAULT_POLICY_ID))
     .addOption(new Option('--format <format>', 'output format (default: from the -o extension, else table)').choices(OUTPUT_FORMATS))

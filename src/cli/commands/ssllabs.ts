@@ -14,6 +14,7 @@ import {
   interruptSignal,
   positiveInteger,
   runCommand,
+  verbose,
   warn,
   type EmitContext,
   type ReportCliOptions,
@@ -144,7 +145,12 @@ async function runSslLabs(texts: string[], opts: SslLabsCliOptions): Promise<num
     publish: opts.publish === true,
     ignoreMismatch: opts.ignoreMismatch === true,
     signal,
-    onProgress: (event) => (IN_FLIGHT.has(event.state) ? progress.update(event.host, progressLine(event)) : progress.remove(event.host)),
+    onProgress: (event) => {
+      // -v: every answer SSL Labs gave about the host, as a line that stays.
+      verbose(progressLine(event));
+      if (IN_FLIGHT.has(event.state)) progress.update(event.host, progressLine(event));
+      else progress.remove(event.host);
+    },
     // Server text goes to a terminal: its control characters are shown, not obeyed.
     onMessage: (message) => warn(message),
   });

@@ -135,6 +135,18 @@ describe('tlsaudit ssllabs', () => {
     expect(report.targets).toHaveLength(2);
   });
 
+  it('-v shows each state SSL Labs reported for a host; -q shows none of it', async () => {
+    const fake = await serve({ messages: ['Scheduled maintenance on Sunday'], hosts: { 'a.test': { report: OK, inProgressPolls: 1 } } });
+    const args = ['--api-url', fake.url, '--email', EMAIL, '--poll-interval', '5', '--format', 'json', 'a.test'];
+    const loud = await cli(['-v', ...args]);
+    expect(loud.code).toBe(0);
+    expect(loud.stderr).toMatch(/^tlsaudit: a\.test {2}IN_PROGRESS/m);
+    expect(loud.stderr).toMatch(/^tlsaudit: a\.test {2}READY {2}100%$/m);
+    const quiet = await cli(['-q', ...args]);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).toBe('');
+  });
+
   it('writes what the server says to stderr as text: no control characters reach the terminal', async () => {
     const fake = await serve({ messages: ['Maintenance \u001b]0;owned\u0007 on \u001b[2JSunday'], hosts: { 'a.test': { report: OK } } });
     const r = await cli(['--api-url', fake.url, '--email', EMAIL, '--poll-interval', '5', '--format', 'json', 'a.test']);
