@@ -11,13 +11,22 @@ import { FORMATS } from '../render/renderer.js';
 import { rendererFor } from '../render/renderers.js';
 import { PAPER_SIZES, findPdfBrowser, renderPdf, type PaperSize } from '../render/pdf.js';
 import { openOutput, writeOutput, type OutputSink } from './output.js';
+import { planOutputs, summaryLine, writesToFile, type PlannedOutput } from './output-plan.js';
+import { printAbove, type Progress } from './progress.js';
+import { colorEnabled, setTerminalOptions, terminalOptions } from './terminal-options.js';
 import { escapeTerminal } from '../render/escape.js';
 
 /** The options every assessing command takes (CONTRACT.md). */
 export interface ReportCliOptions {
   policy: string[];
-  format: string;
-  output?: string;
+  /** Absent when not given: then each -o's extension decides, else table. */
+  format?: string;
+  /** Every -o, in order. */
+  output?: string[];
+  quiet?: boolean;
+  verbose?: boolean;
+  /** false after --no-color. */
+  color?: boolean;
   strict?: boolean;
   concurrency?: number;
   paper?: PaperSize;
@@ -33,6 +42,8 @@ export interface EmitContext {
   incomplete?: boolean;
   /** Open ports the source never treated as TLS: listed in the report, no effect on the exit status. */
   skipped?: SkippedPort[];
+  /** The run's progress block: told of each judged target, and closed before the report is written. */
+  progress?: Progress;
 }
 
 export function positiveInteger(name: string) {
@@ -43,8 +54,8 @@ export function positiveInteger(name: string) {
   };
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 /**
@@ -52,13 +63,25 @@ function collect(value: string, previous: string[]): string[] {
  * value itself is the library's default, so the command passes nothing when the user gives nothing.
  */
 export function addReportOptions(cmd: Command, defaults: { concurrency: string } = { concurrency: 'all at once; input is read in order' }): Command {
+  // Set here, not only by the program, so the command behaves the same however it is mounted.
+  cmd.hook('preAction', (_command, action) => {
+    const o = action.opts<Pick<ReportCliOptions, 'quiet' | 'verbose' | 'color'>>();
+    setTerminalOptions({ quiet: o.quiet === true, verbose: o.verbose === true, color: o.color !== false });
+  });
   return cmd
     .addOption(new Option('--policy <id|file>', 'policy to score against, repeatable').argParser(collect).default([], DEFAULT_POLICY_ID))
-    .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
+    .addOption(new Option('--format <format>', 'output format (default: from the -o extension, else table)').choices(OUTPUT_FORMATS))
     .addOption(new Option('--paper <size>', 'paper size of the pdf format').choices(PAPER_SIZES).default('a4'))
-    .option('-o, --output <file>', 'write the report to FILE (atomically) instead of stdout')
+    .addOption(
+      new Option('-o, --output <file>', 'write the report to FILE (atomically) instead of stdout; repeatable, the format from each extension (.json .md .html .csv .xml .sarif .pdf .txt)').argParser(
+        collect as (value: string, previous: string[] | undefined) => string[],
+      ),
+    )
     .option('--strict', 'deprecated findings (severity warn) count as failures')
-    .option('--concurrency <n>', `how many targets at once (default: ${defaults.concurrency})`, positiveInteger('--concurrency'));
+    .option('--concurrency <n>', `how many targets at once (default: ${defaults.concurrency})`, positiveInteger('--concurrency'))
+    .option('-q, --quiet', 'errors only on stderr: no progress, notices or summary')
+    .option('-v, --verbose', "each connection's outcome on stderr too (the probe: one line per ClientHello)")
+    .option('--no-color', 'no ANSI colour, whatever the terminal (NO_COLOR and FORCE_COLOR are read too)');
 }
 
 /** How many items a one-line message names before it gives only the count of the rest. */
@@ -87,16 +110,34 @@ export function warnAll(notices: readonly string[]): void {
 
 /** One line on stderr (line breaks shown as \\n); control characters from input (host names, server messages) are shown, not obeyed. */
 export function warn(message: string): void {
-  process.stderr.write(`tlsaudit: ${escapeTerminal(message.replace(/\r\n|\r|\n/g, '\\n'))}\n`);
+  if (!terminalOptions().quiet) printAbove(stderrLine(message));
+}
+
+/** An error's line: shown even with -q. */
+export function warnError(message: string): void {
+  printAbove(stderrLine(message));
+}
+
+/** A -v line: what one connection did, for debugging a server. */
+export function verbose(message: string): void {
+  if (terminalOptions().verbose && !terminalOptions().quiet) printAbove(stderrLine(message));
+}
+
+export function verboseWanted(): boolean {
+  return terminalOptions().verbose && !terminalOptions().quiet;
+}
+
+function stderrLine(message: string): string {
+  return `tlsaudit: ${escapeTerminal(message.replace(/\r\n|\r|\n/g, '\\n'))}`;
 }
 
 function toStdout(output: string | undefined): boolean {
   return output === undefined || output === '-';
 }
 
-/** Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
+/** Colour only on stdout (a file is a document), as colorEnabled decides: a terminal, --no-color, NO_COLOR, FORCE_COLOR. */
 export function colorWanted(output: string | undefined): boolean {
-  return toStdout(output) && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  return toStdout(output) && colorEnabled(Boolean(process.stdout.isTTY));
 }
 
 /**
@@ -114,27 +155,46 @@ export function loadPolicies(ids: readonly string[]): Policy[] {
   return (ids.length > 0 ? ids : [DEFAULT_POLICY_ID]).map((p) => loadPolicy(p));
 }
 
-/** Renders a whole report in the chosen format and writes it (atomically for -o). */
-export async function writeReport(report: Report, options: ReportCliOptions, policies: readonly Policy[]): Promise<void> {
-  if (options.format === 'pdf') {
-    await writeOutput(options.output, await renderPdf(report, { policies, paper: options.paper ?? 'a4' }));
+/** The outputs -o and --format ask for (a usage error for a combination that cannot be told apart). */
+export function plannedOutputs(options: Pick<ReportCliOptions, 'format' | 'output'>): PlannedOutput[] {
+  return planOutputs(options.output, options.format);
+}
+
+async function writeOne(report: Report, output: PlannedOutput, options: ReportCliOptions, policies: readonly Policy[]): Promise<void> {
+  if (output.format === 'pdf') {
+    await writeOutput(output.path, await renderPdf(report, { policies, paper: options.paper ?? 'a4' }));
     return;
   }
-  const renderer = rendererFor(options.format);
-  await writeOutput(options.output, renderer.render(report, { color: colorWanted(options.output), policies, width: outputWidth(options.output) }));
+  const renderer = rendererFor(output.format);
+  await writeOutput(output.path, renderer.render(report, { color: colorWanted(output.path), policies, width: outputWidth(output.path) }));
+}
+
+/** Renders a whole report in each planned format and writes it (atomically for -o), then says where it went. */
+export async function writeReport(report: Report, options: ReportCliOptions, policies: readonly Policy[]): Promise<void> {
+  const outputs = plannedOutputs(options);
+  for (const output of outputs) await writeOne(report, output, options, policies);
+  summarize(outputs, report.summary, report.skipped?.length ?? 0);
+}
+
+/** With the report in files, one line on stderr tells the verdicts and where they went (not with -q). */
+function summarize(outputs: readonly PlannedOutput[], summary: Report['summary'], skipped: number): void {
+  if (!writesToFile(outputs) || terminalOptions().quiet) return;
+  printAbove(summaryLine(summary, skipped, outputs.map((o) => o.path ?? 'stdout')));
 }
 
 /**
- * What can be known about the output before any work starts: the format exists, and pdf has a browser to
- * print with and a place that takes bytes (not a terminal).
+ * What can be known about the outputs before any work starts: the formats exist and fit the paths, and
+ * pdf has a browser to print with and a place that takes bytes (not a terminal).
  */
 export function checkFormat(options: Pick<ReportCliOptions, 'format' | 'output'>): void {
-  if (options.format !== 'pdf') {
-    rendererFor(options.format);
-    return;
+  for (const output of plannedOutputs(options)) {
+    if (output.format !== 'pdf') {
+      rendererFor(output.format);
+      continue;
+    }
+    findPdfBrowser();
+    if (toStdout(output.path) && process.stdout.isTTY) throw new UsageError('The pdf format is binary: write it to a file with -o FILE.pdf, or pipe it.');
   }
-  findPdfBrowser();
-  if (toStdout(options.output) && process.stdout.isTTY) throw new UsageError('The pdf format is binary: write it to a file with -o FILE.pdf, or pipe it.');
 }
 
 /**
@@ -151,8 +211,11 @@ export async function emitReport(
   const compiled = policies.map(compilePolicy);
   checkFormat(options);
   const strict = options.strict ?? false;
-  const streaming = options.format === 'json';
-  const output = streaming ? openOutput(options.output) : undefined;
+  const outputs = plannedOutputs(options);
+  // A single JSON output is written target by target; several outputs are rendered from the collected report.
+  // JSON meant for this terminal's screen is not streamed: its lines would mix with the progress block.
+  const streaming = outputs.length === 1 && outputs[0]!.format === 'json' && !(toStdout(outputs[0]!.path) && process.stdout.isTTY);
+  const output = streaming ? openOutput(outputs[0]!.path) : undefined;
   const targets: Target[] = [];
   const tally = new StatusTally();
   let json: JsonReportStream | undefined;
@@ -166,6 +229,7 @@ export async function emitReport(
       for await (const observation of observations) {
         const target = assessTarget(observation, compiled, strict);
         tally.add(target);
+        context.progress?.assessed(target.verdict.status);
         if (output) {
           await jsonStream(output).target(target);
         } else {
@@ -176,6 +240,8 @@ export async function emitReport(
       if (tally.count === 0 || !(error instanceof TlsAuditError)) throw error;
       readError = error;
     }
+    // The block goes before anything else is printed: a report on this terminal's stdout would be redrawn over.
+    context.progress?.close();
     const notices = [...(context.notices ?? [])];
     if (readError) notices.push(errorMessage(readError));
     warnAll(notices);
@@ -184,11 +250,13 @@ export async function emitReport(
     if (output) {
       await jsonStream(output).end(summary, notices, skipped);
       await output.commit();
+      summarize(outputs, summary, skipped.length);
     } else {
       const report: Report = { ...reportHeader(policies, { strict, notices }), targets, ...(skipped.length > 0 && { skipped }), summary };
       await writeReport(report, options, policies);
     }
   } catch (error) {
+    context.progress?.close();
     output?.abort();
     throw error;
   }
@@ -213,10 +281,10 @@ export async function runCommand(action: () => Promise<number>): Promise<void> {
   } catch (error) {
     if (debug && error instanceof Error) process.stderr.write(`${error.stack ?? error.message}\n`);
     if (error instanceof TlsAuditError) {
-      if (!debug) warn(error.message);
+      if (!debug) warnError(error.message);
       process.exitCode = error.exitCode;
     } else {
-      if (!debug) warn(`internal error: ${errorMessage(error)} (run with --debug for details)`);
+      if (!debug) warnError(`internal error: ${errorMessage(error)} (run with --debug for details)`);
       process.exitCode = 2;
     }
   }

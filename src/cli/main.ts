@@ -10,8 +10,9 @@ import { policyCommand } from './commands/policy.js';
 import { probeCommand } from './commands/probe.js';
 import { scanCommand } from './commands/scan.js';
 import { ssllabsCommand } from './commands/ssllabs.js';
-import { runCommand, setDebug } from './common.js';
+import { plannedOutputs, runCommand, setDebug } from './common.js';
 import { checkOutput, markStdoutClosed } from './output.js';
+import { setTerminalOptions } from './terminal-options.js';
 import { nmapStyleArguments } from './target-input.js';
 
 // Each command lives in commands/NAME.ts and exports NAME + 'Command'(): Command; this file only wires them.
@@ -24,11 +25,14 @@ export function buildProgram(): Command {
     .exitOverride();
   program.hook('preAction', async (_this, action) => {
     setDebug(Boolean(action.optsWithGlobals().debug));
+    const opts = action.opts();
+    setTerminalOptions({ quiet: opts.quiet === true, verbose: opts.verbose === true, color: opts.color !== false });
     // -o is checked before any work: an hour-long scan must not end in "cannot write" with its results lost.
-    const output: unknown = action.opts().output;
-    if (typeof output === 'string') {
+    const output: unknown = opts.output;
+    if (typeof output === 'string' || Array.isArray(output)) {
       await runCommand(async () => {
-        checkOutput(output);
+        if (Array.isArray(output)) plannedOutputs({ output: output as string[], format: opts.format as string | undefined });
+        for (const path of typeof output === 'string' ? [output] : (output as string[])) checkOutput(path);
         return 0;
       });
       if (process.exitCode !== 0) throw new OutputRefused();

@@ -51,6 +51,7 @@ describe('--help', () => {
         c.configureOutput({ writeOut: () => {}, writeErr: () => {} });
         c.commands.forEach(quiet);
       });
+      // -iL is rewritten before commander sees it, as main() does.
       await expect(program.parseAsync(nmapStyleArguments(['node', 'tlsaudit', ...args])), args.join(' ')).resolves.toBeDefined();
     }
   });

@@ -105,7 +105,7 @@ describe('merge of a large report', () => {
     const file = join(dir, 'large.json');
     await writeLargeReport(file, 5000);
     const out = join(dir, 'merged-large.json');
-    const r = await runCli(['merge', file, file, '--format', 'json', '-o', out]);
+    const r = await runCli(['merge', file, file, '--format', 'json', '-o', out, '-q']);
     expect(r.stderr).toBe('');
     expect([0, 1]).toContain(r.code);
     const merged = JSON.parse(readFileSync(out, 'utf8'));

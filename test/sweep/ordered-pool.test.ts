@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { orderedPool } from '../../src/sweep/ordered-pool.js';
-import { sweepLine } from '../../src/cli/progress.js';
 
 describe('orderedPool', () => {
   it('yields in input order while running several at once, and pulls items only as slots free up', async () => {
@@ -57,13 +56,5 @@ describe('orderedPool', () => {
     ).rejects.toThrow('five');
     expect(out).toEqual([0, 1, 2, 3, 4]);
     expect(pulled).toBeLessThan(100);
-  });
-});
-
-describe('sweep progress line', () => {
-  it('says N of M, the rate and an ETA once the list is read; "M+" while it is not', () => {
-    expect(sweepLine({ done: 120, total: 65536, exhausted: true, elapsedMs: 10_000 })).toBe('120 of 65,536 done  12/s  ETA 1h30m');
-    expect(sweepLine({ done: 3, total: 40, exhausted: false, elapsedMs: 2_000 })).toBe('3 of 40+ done  1.5/s');
-    expect(sweepLine({ done: 0, total: 10, exhausted: true, elapsedMs: 0 })).toBe('0 of 10 done');
   });
 });

@@ -7,6 +7,7 @@ import { GROUP_SECP256R1, GROUP_X25519 } from './codec/tables.js';
 import { OFFERED_SIGNATURE_SCHEMES, offeredGroups } from './candidates.js';
 import { exchangeHello, type Endpoint } from './exchange-hello.js';
 import type { HelloResult } from './judge-answer.js';
+import type { HelloEvent } from './describe-hello.js';
 import { pause } from './pause.js';
 
 export interface ProbeStats {
@@ -87,6 +88,8 @@ export class ProbeSession {
     private readonly limit: LimitFunction,
     private readonly keyShares?: KeyShareEntry[],
     private readonly outerSignal?: AbortSignal,
+    /** Told of every hello's outcome (the CLI's -v). */
+    private readonly onHello?: (event: HelloEvent) => void,
   ) {
     // A listener added to a signal that already fired never runs: a target that waited in the queue
     // past Ctrl-C must not start probing.
@@ -186,6 +189,7 @@ export class ProbeSession {
       const key = derSha256(result.certificates[0]);
       if (!this.sent.has(key)) this.sent.set(key, result.certificates);
     }
+    this.onHello?.({ version, offered: suites.length, result });
     return result;
   }
 

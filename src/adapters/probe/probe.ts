@@ -22,6 +22,7 @@ import { formatTarget, parseTarget, type ProbeTarget } from './target.js';
 import { bundledTrustStore, type TrustStore } from './validate-chain.js';
 import { orderedPool } from '../../sweep/ordered-pool.js';
 import type { HttpProxy } from './http-proxy.js';
+import type { HelloEvent } from './describe-hello.js';
 
 /** Protocols the probe tests (SSLv2 has another hello format and is out of scope). */
 export const PROBE_PROTOCOLS: readonly ProtocolVersion[] = ['SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
@@ -51,6 +52,8 @@ export interface ProbeOptions {
   onNotice?: (message: string) => void;
   /** Tunnel every connection through this HTTP proxy with CONNECT; names are then resolved by the proxy. */
   proxy?: HttpProxy;
+  /** Told of each ClientHello's outcome, with the target it was sent to (for debugging a server: the CLI's -v). */
+  onHello?: (target: ProbeTarget, event: HelloEvent) => void;
 }
 
 /** The error of a target the run was interrupted in, and of one it never reached. */
@@ -141,7 +144,8 @@ export async function probeWithStats(target: string | ProbeTarget, options: Prob
   const timeoutMs = options.timeout ?? (starttls ? DEFAULT_STARTTLS_TIMEOUT : DEFAULT_TIMEOUT);
   const limiter = options.hostLimiter ?? createHostLimiter(options.maxConnectionsPerHost ?? 5);
   const endpoint = { address, port: t.port, timeoutMs, ...(starttls && { starttls }), domain: serverName ?? t.host, ...(options.proxy && { proxy: options.proxy }) };
-  const session = new ProbeSession(endpoint, serverName, limiter(address), undefined, options.signal);
+  const onHello = options.onHello;
+  const session = new ProbeSession(endpoint, serverName, limiter(address), undefined, options.signal, onHello && ((event) => onHello(t, event)));
   const protocols = options.protocols ?? PROBE_PROTOCOLS;
 
   let enumerationDone!: () => void;

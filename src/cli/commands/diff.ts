@@ -17,6 +17,7 @@ export function diffCommand(): Command {
     .argument('<new>', 'the later JSON report')
     .addOption(new Option('--format <format>', 'output format').choices(DIFF_FORMATS).default('table'))
     .option('-o, --output <file>', 'write the comparison to FILE (atomically) instead of stdout')
+    .option('--no-color', 'no ANSI colour, whatever the terminal (NO_COLOR and FORCE_COLOR are read too)')
     .addHelpText(
       'after',
       `

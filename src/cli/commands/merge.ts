@@ -19,8 +19,11 @@ is kept per protocol and suite, and where sources disagree the report says so. R
 streams and a JSON report is written as one, so memory follows the number of targets, not the size of
 the text.
 
-Example:
-  tlsaudit merge internal-nmap.json public-ssllabs.json --format html -o audit.html`,
+With one input, merge converts a report to other formats (judged again, under --policy if given).
+
+Examples:
+  tlsaudit merge internal-nmap.json public-ssllabs.json --format html -o audit.html
+  tlsaudit merge report.json -o report.html -o report.sarif`,
   );
   return cmd.action((files: string[], opts: ReportCliOptions) =>
     runCommand(async () => {

@@ -9,9 +9,11 @@ import { parseHttpProxy } from '../../adapters/probe/http-proxy.js';
 import { UsageError } from '../../errors.js';
 import { describeTarget } from '../../targets/index.js';
 import type { ProbeTarget } from '../../adapters/probe/target.js';
-import { addReportOptions, emitReport, interruptSignal, runCommand, warn, type EmitContext, type ReportCliOptions } from '../common.js';
+import { addReportOptions, emitReport, interruptSignal, runCommand, verbose, verboseWanted, warn, type EmitContext, type ReportCliOptions } from '../common.js';
+import { describeHello } from '../../adapters/probe/describe-hello.js';
+import { formatTarget } from '../../adapters/probe/target.js';
 import { parseDuration } from '../duration.js';
-import { createProgress, sweepLine } from '../progress.js';
+import { createProgress } from '../progress.js';
 import { addTargetOptions, openTargets, type TargetCliOptions, type TargetRun } from '../target-input.js';
 
 export interface ProbeCliOptions extends ReportCliOptions, TargetCliOptions {
@@ -48,6 +50,7 @@ export function probeOptionsFrom(opts: ProbeCliOptions, signal?: AbortSignal): P
   if (opts.caFile !== undefined) o.trustStore = loadTrustStore(opts.caFile);
   if (signal) o.signal = signal;
   if (opts.proxy !== undefined) o.proxy = parseHttpProxy(opts.proxy);
+  if (verboseWanted()) o.onHello = (target, event) => verbose(`${formatTarget(target.host, target.port)}: ${describeHello(event)}`);
   return o;
 }
 
@@ -102,28 +105,25 @@ export async function runSweep(
   assess: (target: ProbeTarget) => Promise<TargetObservation[]>,
 ): Promise<number> {
   const progress = createProgress();
-  const context: EmitContext = { notices: [] };
-  const started = Date.now();
-  let done = 0;
-  // Only a terminal shows progress: elsewhere the line is not even composed (it is per target).
-  const tty = Boolean(process.stderr.isTTY);
+  const context: EmitContext = { notices: [], progress };
   // Each target holds up to 5 sockets at once (the per-host cap); more targets than the open-file limit
   // allows only turns working servers into EMFILE errors.
   const wanted = opts.concurrency ?? 4;
   const fit = concurrencyThatFits(wanted, 5);
   if (fit.concurrency < wanted) context.notices?.push(`concurrency lowered from ${wanted} to ${fit.concurrency}: ${fit.reason}`);
   allowTargetListeners(signal, fit.concurrency);
-  const status = () => tty && progress.update('', sweepLine({ done, total: run.targets.count, exhausted: run.targets.exhausted, elapsedMs: Date.now() - started }));
+  const count = () => progress.total(run.targets.count, run.targets.exhausted);
   const observations = sweep(run.targets, assess, {
     concurrency: fit.concurrency,
     ...(run.resume && { resume: run.resume }),
     signal,
-    onStart: (t) => tty && progress.update(t.key, `${describeTarget(t.target)}  probing`),
+    onStart: (t) => {
+      count();
+      progress.update(t.key, `${describeTarget(t.target)}  probing`);
+    },
     onDone: (t) => {
-      done++;
-      if (!tty) return;
       progress.remove(t.key);
-      status();
+      count();
     },
   });
   async function* withNotices(): AsyncGenerator<TargetObservation> {

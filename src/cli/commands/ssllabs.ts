@@ -14,6 +14,7 @@ import {
   interruptSignal,
   positiveInteger,
   runCommand,
+  verbose,
   warn,
   type EmitContext,
   type ReportCliOptions,
@@ -129,8 +130,9 @@ async function runSslLabs(texts: string[], opts: SslLabsCliOptions): Promise<num
   const { hosts, notices } = await sslLabsHosts(texts, opts);
 
   const signal = interruptSignal();
-  const context: EmitContext = { notices };
   const progress = createProgress();
+  const context: EmitContext = { notices, progress };
+  progress.total(hosts.length, true);
   const { assessWithSslLabs } = await import('../../adapters/ssllabs/assess-with-ssllabs.js');
   const observations = assessWithSslLabs(hosts, {
     ...(opts.apiUrl === undefined ? {} : { apiUrl: opts.apiUrl }),
@@ -143,7 +145,12 @@ async function runSslLabs(texts: string[], opts: SslLabsCliOptions): Promise<num
     publish: opts.publish === true,
     ignoreMismatch: opts.ignoreMismatch === true,
     signal,
-    onProgress: (event) => progress.update(event.host, progressLine(event)),
+    onProgress: (event) => {
+      // -v: every answer SSL Labs gave about the host, as a line that stays.
+      verbose(progressLine(event));
+      if (IN_FLIGHT.has(event.state)) progress.update(event.host, progressLine(event));
+      else progress.remove(event.host);
+    },
     // Server text goes to a terminal: its control characters are shown, not obeyed.
     onMessage: (message) => warn(message),
   });
@@ -153,6 +160,12 @@ async function runSslLabs(texts: string[], opts: SslLabsCliOptions): Promise<num
     progress.close();
   }
 }
+
+/**
+ * The states a host's line is shown in. Queued and waiting hosts are not in flight (a long list would fill
+ * the screen with them); a finished one's line goes, as the total line counts it once it is judged.
+ */
+const IN_FLIGHT: ReadonlySet<SslLabsProgress['state']> = new Set(['DNS', 'IN_PROGRESS', 'retrying']);
 
 /** The host names of the run's targets: SSL Labs assesses HTTPS on port 443 of public names only. */
 async function sslLabsHosts(texts: readonly string[], opts: SslLabsCliOptions): Promise<{ hosts: string[]; notices: string[] }> {
@@ -223,7 +236,8 @@ export function progressLine(event: SslLabsProgress): string {
   const parts = [event.host, event.state];
   if (event.progress !== undefined) parts.push(`${event.progress}%`);
   if (event.etaSeconds !== undefined) parts.push(`ETA ${formatEta(event.etaSeconds)}`);
-  if (event.message) parts.push(event.message);
+  // SSL Labs' statusMessage often repeats the state ("READY"): said once is enough.
+  if (event.message && event.message.toUpperCase() !== event.state) parts.push(event.message);
   // One line of text per host: the progress display redraws by counting lines.
   return tty(parts.join('  ')).replace(/\n/g, ' ');
 }

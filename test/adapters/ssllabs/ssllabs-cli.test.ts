@@ -8,6 +8,7 @@ import type { SslLabsHost } from '../../../src/adapters/ssllabs/index.js';
 import { progressLine } from '../../../src/cli/commands/ssllabs.js';
 import { describeSchemaError, schemaValidator } from '../../../src/schema/json-validator.js';
 import { fakeSslLabsPerTest } from '../../helpers/fake-ssllabs-per-test.js';
+import { runInTerminal, terminalScreen } from '../../helpers/terminal-screen.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const ENTRY = fileURLToPath(new URL('./ssllabs-cli-entry.ts', import.meta.url));
@@ -19,7 +20,6 @@ const EMAIL = 'auditor@example.org';
 const dir = mkdtempSync(join(tmpdir(), 'tlsaudit-ssllabs-'));
 /** util-linux `script` gives the command a pseudo-terminal, to see what a user at a terminal sees. */
 const hasScript = spawnSync('script', ['--version']).status === 0;
-const shellQuote = (a: string): string => `'${a.replace(/'/g, `'\\''`)}'`;
 
 interface Run {
   code: number | null;
@@ -112,24 +112,39 @@ describe('tlsaudit ssllabs', () => {
     expect(fake.requests.every((q) => q.email === EMAIL)).toBe(true);
   });
 
-  it.skipIf(!hasScript)('shows one progress line per host with state, percentage and ETA on a terminal', async () => {
-    const fake = await serve({ hosts: { 'a.test': { report: OK, inProgressPolls: 3 }, 'b.test': { report: DH } } });
-    const command = [process.execPath, '--import', 'tsx', ENTRY, 'ssllabs', '--api-url', fake.url, '--email', EMAIL, '--poll-interval', '5', '--format', 'json', '-o', join(dir, 'tty.json'), 'a.test', 'b.test']
-      .map(shellQuote)
-      .join(' ');
-    const r = await new Promise<Run>((resolve, reject) => {
-      const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: 'pipe' });
-      let stdout = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr: '' }));
-      child.stdin.end();
-    });
+  it.skipIf(!hasScript)('on a terminal: a line per host in flight, a total line, notices kept above, a summary for -o', async () => {
+    const fake = await serve({ messages: ['This is a test server'], hosts: { 'a.test': { report: OK, inProgressPolls: 3 }, 'b.test': { report: DH } } });
+    const out = join(dir, 'tty.json');
+    const r = await runInTerminal(
+      [process.execPath, '--import', 'tsx', ENTRY, 'ssllabs', '--api-url', fake.url, '--email', EMAIL, '--poll-interval', '5', '-o', out, 'a.test', 'b.test'],
+      { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, cols: 100, rows: 20 },
+    );
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/a\.test {2}IN_PROGRESS {2}\d+% {2}ETA \d+s/);
-    expect(r.stdout).toMatch(/b\.test {2}READY {2}100%/);
-    const report = JSON.parse(readFileSync(join(dir, 'tty.json'), 'utf8'));
+    // While it ran: the host's line, with state, percentage and ETA, and the total line counting.
+    expect(r.output).toMatch(/a\.test {2}IN_PROGRESS {2}\d+% {2}ETA \d+s/);
+    expect(r.output).toMatch(/[01]\/2 done {2}\d pass/);
+    expect(r.output).not.toMatch(/READY\s+100%\s+READY/);
+    // What stays on screen: the notice, the final total line and the summary line; no host's line is left behind.
+    const screen = await terminalScreen(r.output, 100, 20);
+    expect(screen).toHaveLength(3);
+    expect(screen[0]).toBe('tlsaudit: SSL Labs: This is a test server');
+    expect(screen[1]).toMatch(/^2\/2 done {2}1 pass {2}0 warn {2}1 fail {2}0 error( {2}[\d.]+\/s)?$/);
+    expect(screen[2]).toBe(`2 targets: 1 pass, 0 warn, 1 fail, 0 error -> ${out}`);
+    // -o .json: the format came from the extension.
+    const report = JSON.parse(readFileSync(out, 'utf8'));
     expect(report.targets).toHaveLength(2);
+  });
+
+  it('-v shows each state SSL Labs reported for a host; -q shows none of it', async () => {
+    const fake = await serve({ messages: ['Scheduled maintenance on Sunday'], hosts: { 'a.test': { report: OK, inProgressPolls: 1 } } });
+    const args = ['--api-url', fake.url, '--email', EMAIL, '--poll-interval', '5', '--format', 'json', 'a.test'];
+    const loud = await cli(['-v', ...args]);
+    expect(loud.code).toBe(0);
+    expect(loud.stderr).toMatch(/^tlsaudit: a\.test {2}IN_PROGRESS/m);
+    expect(loud.stderr).toMatch(/^tlsaudit: a\.test {2}READY {2}100%$/m);
+    const quiet = await cli(['-q', ...args]);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).toBe('');
   });
 
   it('writes what the server says to stderr as text: no control characters reach the terminal', async () => {
