@@ -1,4 +1,5 @@
 import { XMLParser } from 'fast-xml-parser';
+import { UNTRUSTED_XML_OPTIONS } from '../untrusted-xml-options.js';
 import { InputError, inlineErrorMessage } from '../../errors.js';
 import { compareProtocolVersions, parseProtocolVersion } from '../../model/protocol-version.js';
 import type { ProtocolVersion } from '../../model/protocol-version.js';
@@ -47,15 +48,7 @@ const CIPHER_PREFERENCES = new Set<CipherPreference>(['server', 'client', 'indet
 // (preserveOrder) and no jPath bookkeeping make fast-xml-parser about a fifth faster on nmap's output.
 const parser = new XMLParser({
   preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  processEntities: false,
-  htmlEntities: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  trimValues: true,
+  ...UNTRUSTED_XML_OPTIONS,
   jPath: false,
 });
 

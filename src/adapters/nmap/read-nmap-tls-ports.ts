@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { XMLParser } from 'fast-xml-parser';
+import { UNTRUSTED_XML_OPTIONS } from '../untrusted-xml-options.js';
 import { InputError, errorMessage } from '../../errors.js';
 import { STARTTLS_PORTS, isStartTlsProtocol, type StartTlsProtocol } from '../probe/starttls.js';
 import { nmapTreatsAsTls, starttlsOf } from './nmap-tls-ports.js';
@@ -27,7 +28,7 @@ export interface NmapSkippedPort {
   reason: string;
 }
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', processEntities: false, parseTagValue: false, parseAttributeValue: false, isArray: (name) => ['address', 'hostname', 'port'].includes(name) });
+const parser = new XMLParser({ ...UNTRUSTED_XML_OPTIONS, isArray: (name) => ['address', 'hostname', 'port'].includes(name) });
 
 interface XmlHost {
   address?: { addr?: string; addrtype?: string }[];

@@ -1,4 +1,5 @@
 import { XMLParser } from 'fast-xml-parser';
+import { UNTRUSTED_XML_OPTIONS } from '../untrusted-xml-options.js';
 import { InputError, inlineErrorMessage } from '../../errors.js';
 import type { CertificateDetails, CertificateObservation } from '../../model/certificate.js';
 import { parseProtocolVersion, type ProtocolVersion } from '../../model/protocol-version.js';
@@ -8,15 +9,7 @@ import { ObservationBuilder, toIsoDate, type ImportResult } from '../observation
 
 // No entity is expanded (a DOCTYPE's entities never reach the values), and every value stays text.
 const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  processEntities: false,
-  htmlEntities: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  trimValues: true,
+  ...UNTRUSTED_XML_OPTIONS,
   cdataPropName: false,
   isArray: (name) => ['ssltest', 'protocol', 'cipher', 'group', 'certificate', 'certificates'].includes(name),
 });
