@@ -1,6 +1,6 @@
 import type { CipherPreference } from '../../model/target.js';
 import type { ProtocolVersion } from '../../model/protocol-version.js';
-import { groupById, groupByName } from '../../registry/index.js';
+import { groupById, groupByName, suiteByName } from '../../registry/index.js';
 import { certificateKey } from './certificate-key.js';
 import { parseServerKeyExchange } from './codec/server-key-exchange.js';
 import { candidateSuites, keyExchangeFamily, suiteInfo } from './candidates.js';
@@ -25,6 +25,20 @@ export const WINDOW_SIZES = [Number.POSITIVE_INFINITY, 128, 64, 32] as const;
  * has answered something, so a tarpit costs one deadline.
  */
 export const RETRY_DELAYS_MS = [100, 250, 500, 1000] as const;
+
+/**
+ * Suites every stack that speaks a protocol implements (RFC 5246 §9, RFC 8446 §9.1, and the ECDHE suites
+ * of RFC 8422/5289 every current stack has): a hello of only these is one any server can read. Used once,
+ * when every window of a protocol's offer met internal_error.
+ */
+const WIDELY_IMPLEMENTED: Readonly<Record<ProtocolVersion, readonly string[]>> = {
+  SSLv2: [],
+  SSLv3: ['TLS_RSA_WITH_3DES_EDE_CBC_SHA', 'TLS_RSA_WITH_AES_128_CBC_SHA'],
+  'TLSv1.0': ['TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA', 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA', 'TLS_RSA_WITH_AES_128_CBC_SHA', 'TLS_RSA_WITH_3DES_EDE_CBC_SHA'],
+  'TLSv1.1': ['TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA', 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA', 'TLS_RSA_WITH_AES_128_CBC_SHA', 'TLS_RSA_WITH_3DES_EDE_CBC_SHA'],
+  'TLSv1.2': ['TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', 'TLS_RSA_WITH_AES_128_GCM_SHA256', 'TLS_RSA_WITH_AES_128_CBC_SHA'],
+  'TLSv1.3': ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256'],
+};
 
 export interface AcceptedSuite {
   code: number;
@@ -113,6 +127,14 @@ async function serverStillAnswers(session: ProbeSession, control: KnownGood): Pr
   return c.kind === 'accepted';
 }
 
+/** A hello of only widely implemented suites, answered with internal_error as well. */
+async function internalErrorToEveryHello(session: ProbeSession, version: ProtocolVersion): Promise<boolean> {
+  const codes = WIDELY_IMPLEMENTED[version].map((name) => suiteByName(name)?.code).filter((c): c is number => c !== undefined);
+  if (codes.length === 0) return false;
+  const r = await askSettled(session, version, codes);
+  return r.kind === 'refused' && !r.clean && r.alert === 'internal_error';
+}
+
 /**
  * Finds the suites a server accepts with one protocol by iterative removal: offer the candidates, drop
  * the one the server picks, offer again, until the server refuses what is left. Every round removes at
@@ -179,6 +201,15 @@ export async function enumerateProtocol(session: ProbeSession, version: Protocol
         // The server may have choked on the hello itself (its length, a suite it cannot parse): only a
         // clean refusal of a hello it could read says "not offered".
         if (shrink(offered.length, `alert ${r.alert}`)) continue;
+        // internal_error says the server read the hello and failed on its side (OpenSSL 3 does this for TLS 1.0
+        // and 1.1 when its security level leaves it no signature it may use). If a hello of only the suites
+        // every stack implements meets it too, no handshake with this protocol can complete: not offered.
+        // Alerts about the hello itself (decode_error, ...) stay unsettled: the server may not have read it.
+        if (first && r.alert === 'internal_error' && (await internalErrorToEveryHello(session, version))) {
+          out.unsupported = `alert internal_error to every hello, a small one of widely implemented suites included`;
+          out.notes.push(`${version}: alert internal_error to every hello, also to one of only widely implemented suites: no handshake completes with it`);
+          break;
+        }
         out.error = `every hello down to ${offered.length} suites was answered with alert ${r.alert}, which refuses no suite`;
         break;
       }
