@@ -15,7 +15,7 @@ interface ImportCliOptions extends ReportCliOptions {
 export function importCommand(): Command {
   const cmd = new Command('import')
     .description('audit saved results of any kind, told from their content, merged into one report')
-    .argument('[files...]', "result files or folders (every file in a folder); '-' or none reads stdin")
+    .argument('[files...]', "result files or folders (every file in a folder and its subfolders); '-' or none reads stdin")
     .addOption(new Option('--from <kind>', 'read every input as this kind instead of telling it from the content').choices(FROM_KINDS));
   addReportOptions(cmd);
   cmd.addHelpText(
@@ -36,7 +36,19 @@ Examples:
   return cmd.action((files: string[], opts: ImportCliOptions) => runCommand(() => runImport(files, opts)));
 }
 
-/** The files named, a folder standing for the files in it (sorted, hidden ones left out). */
+/** Every file in a folder and its subfolders (a folder of results per server or per tool), hidden ones left out. */
+async function filesBelow(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await filesBelow(path)));
+    else if (entry.isFile()) out.push(path);
+  }
+  return out;
+}
+
+/** The files named, a folder standing for the files in it and below it (sorted, hidden ones left out). */
 async function expandInputs(args: readonly string[]): Promise<string[]> {
   const out: string[] = [];
   for (const arg of args) {
@@ -54,8 +66,7 @@ async function expandInputs(args: readonly string[]): Promise<string[]> {
       out.push(arg);
       continue;
     }
-    const entries = await readdir(arg, { withFileTypes: true });
-    const files = entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => join(arg, e.name)).sort();
+    const files = (await filesBelow(arg)).sort();
     if (files.length === 0) throw new InputError(`The folder ${arg} holds no files to import.`);
     out.push(...files);
   }

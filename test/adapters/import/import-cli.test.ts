@@ -27,6 +27,14 @@ describe('tlsaudit import', () => {
     expect(report.summary).toEqual({ pass: 2, warn: 1, fail: 1, error: 0 });
   });
 
+  it('a folder stands for every file below it: each server one target, seen by every tool that scanned it', async () => {
+    const r = await runCli(['import', 'fixtures/import', '--format', 'json']);
+    const report = json(r.stdout);
+    // Six recorded servers, each scanned by nmap, sslscan and testssl.sh.
+    expect(report.targets).toHaveLength(6);
+    for (const t of report.targets) expect([...t.sources].sort()).toEqual(['nmap', 'sslscan', 'testssl']);
+  });
+
   it('reads stdin and tells its kind from the content', async () => {
     // TLS 1.3 only: Dataverse's 2024-12-02 revision accepts it, the 2021 one fails it.
     const r = await runCli(['import', '--format', 'json', '--policy', 'dataverse-2021'], { stdin: readFileSync('fixtures/import/tls13-only/testssl.csv') });
