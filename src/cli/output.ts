@@ -195,6 +195,12 @@ function stdoutSink(): OutputSink {
   );
 }
 
+/** Ends a stream and waits until it has closed or failed (the failure is read by the sink's check). */
+async function endAndSettle(stream: NodeJS.WritableStream): Promise<void> {
+  stream.end();
+  await Promise.race([once(stream, 'close'), once(stream, 'error')]).catch(() => {});
+}
+
 /** Writes into an existing device, FIFO or socket as it is: nothing is created, renamed or removed. */
 function throughSink(path: string, socket: boolean): OutputSink {
   const stream = socket ? createConnection({ path }) : createWriteStream(path, { flags: 'w' });
@@ -202,8 +208,7 @@ function throughSink(path: string, socket: boolean): OutputSink {
     stream,
     path,
     async (check) => {
-      stream.end();
-      await Promise.race([once(stream, 'close'), once(stream, 'error')]).catch(() => {});
+      await endAndSettle(stream);
       check();
     },
     () => stream.destroy(),
@@ -237,8 +242,7 @@ function replaceSink(shown: string, path: string): OutputSink {
         s,
         shown,
         async (check) => {
-          s.end();
-          await Promise.race([once(s, 'close'), once(s, 'error')]).catch(() => {});
+          await endAndSettle(s);
           check();
         },
         () => s.destroy(),

@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -21,6 +22,11 @@ function cli(args: string[], options: { onStart?: (kill: (signal: NodeJS.Signals
     ? spawn('sh', ['-c', `${options.shellPrefix} && exec ${node.map(quote).join(' ')}`], { cwd: ROOT, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] })
     : spawn(node[0]!, node.slice(1), { cwd: ROOT, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
   options.onStart?.((signal) => child.kill(signal));
+  return outcome(child);
+}
+
+/** What a child process printed, and its exit status, once it has ended. */
+function outcome(child: ChildProcessByStdio<null, Readable, Readable>): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';
@@ -102,19 +108,13 @@ describe('tlsaudit probe under faults, from the command line', () => {
       const all = await Promise.all(targets.map((t) => probe(t, { timeout: 20000 })));
       process.stdout.write(JSON.stringify(all.map((o) => ({ error: o.error ?? null, protocols: o.protocols.map((p) => p.version), notes: o.runs[0].notes ?? [] }))));
     `;
-    const r = await new Promise<CliResult>((resolve, reject) => {
-      const child = spawn('sh', ['-c', `ulimit -n 64 && exec '${process.execPath}' --import tsx --input-type=module -e "$SCRIPT"`], {
+    const r = await outcome(
+      spawn('sh', ['-c', `ulimit -n 64 && exec '${process.execPath}' --import tsx --input-type=module -e "$SCRIPT"`], {
         cwd: ROOT,
         env: { ...ENV, SCRIPT: script },
         stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+      }),
+    );
     expect(r.stderr).toBe('');
     const results = JSON.parse(r.stdout) as Array<{ error: string | null; protocols: string[]; notes: string[] }>;
     expect(results).toHaveLength(64);
