@@ -5,8 +5,9 @@
  *  - live: FLEET_LIVE_ADDRESSES x FLEET_LIVE_PORTS live servers on 127.2.0.0/24 (default 10 x 100).
  * Both tools get the same targets (tlsaudit a CIDR or -iL list, nmap the same block or -iL addresses
  * with -p) and comparable parallelism (tlsaudit --concurrency FLEET_CONCURRENCY, nmap -T4). Wall time,
- * CPU and peak RSS come from /usr/bin/time; connections are counted by the servers (closed ports
- * accept none). The servers run in a process of their own (bench/fleet-servers.ts).
+ * CPU and peak RSS come from /usr/bin/time; connections and the servers' own CPU time are counted by
+ * the servers (closed ports accept none). The servers run in a process of their own
+ * (bench/fleet-servers.ts), on the same two cores: their CPU bounds how fast any tool can go.
  *
  * Run alone: node --import tsx bench/fleet.ts [range|live]
  */
@@ -28,6 +29,8 @@ interface Measured {
   cpuS: number;
   peakRssMb: number;
   connections: number;
+  /** CPU seconds the servers spent answering this tool. */
+  serverCpuS: number;
   assessed: number;
 }
 
@@ -37,12 +40,13 @@ async function timed(command: string, args: string[], servers: ReturnType<typeof
   const { stderr } = await run('/usr/bin/time', ['-f', '%e %M %U %S', command, ...args], { cwd: ROOT, maxBuffer: 1 << 30 }).catch((e: { stderr: string }) => e);
   const last = stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
   const [wallS = NaN, rssKb = NaN, user = 0, sys = 0] = last;
-  return { wallS, cpuS: user + sys, peakRssMb: rssKb / 1024, connections: await ask(servers, 'count') };
+  const counted = await ask(servers, 'count');
+  return { wallS, cpuS: user + sys, peakRssMb: rssKb / 1024, connections: counted.connections, serverCpuS: counted.cpuS };
 }
 
-function ask(servers: ReturnType<typeof fork>, message: 'count' | 'reset'): Promise<number> {
+function ask(servers: ReturnType<typeof fork>, message: 'count' | 'reset'): Promise<{ connections: number; cpuS: number }> {
   return new Promise((resolve) => {
-    servers.once('message', (m: { connections: number }) => resolve(m.connections));
+    servers.once('message', (m: { connections: number; cpuS: number }) => resolve(m));
     servers.send(message);
   });
 }
@@ -60,7 +64,7 @@ async function startServers(addresses: string[], ports: number[], cert: string, 
 }
 
 function row(name: string, tool: string, m: Measured): string {
-  return `| ${name} | ${tool} | ${m.assessed} | ${m.wallS.toFixed(1)} | ${m.cpuS.toFixed(1)} | ${m.peakRssMb.toFixed(0)} | ${m.connections} |`;
+  return `| ${name} | ${tool} | ${m.assessed} | ${m.wallS.toFixed(1)} | ${m.cpuS.toFixed(1)} | ${m.serverCpuS.toFixed(1)} | ${m.peakRssMb.toFixed(0)} | ${m.connections} |`;
 }
 
 async function sweep(
@@ -80,14 +84,14 @@ async function sweep(
   const nmap = await timed('nmap', ['-Pn', '-n', '-T4', '--script', 'ssl-enum-ciphers', ...nmapArgs, '-oX', xml], servers);
   const nmapAssessed = ((await readFile(xml, 'utf8')).match(/<script id="ssl-enum-ciphers"/g) ?? []).length;
   const lines = [row(name, 'tlsaudit probe', { ...probe, assessed: probeAssessed }), row(name, 'nmap -T4', { ...nmap, assessed: nmapAssessed })];
-  lines.push(`| ${name} | **nmap / tlsaudit wall time** | | **${(nmap.wallS / probe.wallS).toFixed(2)}x** | | | |`);
+  lines.push(`| ${name} | **nmap / tlsaudit** | | **${(nmap.wallS / probe.wallS).toFixed(2)}x** | **${(nmap.cpuS / probe.cpuS).toFixed(2)}x** | ${(nmap.serverCpuS / probe.serverCpuS).toFixed(2)}x | | ${(nmap.connections / probe.connections).toFixed(2)}x |`);
   return lines;
 }
 
 export async function runFleetBench(which: string[] = []): Promise<void> {
   const certs = await makeTestCerts();
   const dir = await mkdtemp(join(tmpdir(), 'tlsaudit-fleet-'));
-  const lines = ['| sweep | tool | TLS services assessed | wall s | CPU s | peak RSS MB | connections |', '|---|---|---:|---:|---:|---:|---:|'];
+  const lines = ['| sweep | tool | TLS services assessed | wall s | tool CPU s | servers\' CPU s | peak RSS MB | connections |', '|---|---|---:|---:|---:|---:|---:|---:|'];
   try {
     if (which.length === 0 || which.includes('range')) {
       const live = env('FLEET_RANGE_LIVE', 300);

@@ -1,8 +1,25 @@
-export interface OrderedPoolOptions<R> {
-  /** Most weight held at once: items running or finished and waiting behind a slower one. */
+export interface OrderedPoolOptions<T, R> {
+  /** Most weight held at once: items waiting to start, running, or finished and waiting behind a slower one. */
   budget?: number;
-  /** A finished result's weight (default 1; items running weigh 1). */
+  /** A finished result's weight (default 1; items waiting or running weigh 1). */
   weigh?: (result: R) => number;
+  /**
+   * The group an item belongs to (for targets: the host). Items are then started out of order within a
+   * look-ahead of `lookahead` items, the one whose group has the fewest items running first, so a list
+   * sorted by host (100 ports of one host, then the next host's) keeps several hosts busy instead of
+   * queueing every running item behind one host's connection cap. Results still leave in input order.
+   */
+  groupOf?: (item: T) => string;
+  /** How many pulled items the group choice looks over (default 4 x concurrency). */
+  lookahead?: number;
+}
+
+interface Slot<T, R> {
+  item: T;
+  promise: Promise<R>;
+  resolve: (r: R) => void;
+  reject: (e: unknown) => void;
+  weight: number;
 }
 
 /**
@@ -16,46 +33,92 @@ export async function* orderedPool<T, R>(
   items: AsyncIterable<T> | Iterable<T>,
   work: (item: T) => Promise<R>,
   concurrency: number,
-  options: OrderedPoolOptions<R> | number = {},
+  options: OrderedPoolOptions<T, R> | number = {},
 ): AsyncGenerator<R> {
-  const { budget: window = Math.max(concurrency * 16, 64), weigh } = typeof options === 'number' ? { budget: options } : options;
+  const { budget: window = Math.max(concurrency * 16, 64), weigh, groupOf, lookahead = groupOf ? concurrency * 4 : 1 } =
+    typeof options === 'number' ? { budget: options } : options;
   let held = 0;
-  const weights = new Map<Promise<R>, number>();
   const source = (Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : (items as Iterable<T>)[Symbol.iterator]()) as
     | AsyncIterator<T>
     | Iterator<T>;
-  const queue: Promise<R>[] = [];
+  /** Every pulled item in input order, until its result is handed out. */
+  const queue: Slot<T, R>[] = [];
+  /** Pulled items not started yet, in input order. */
+  const waiting: Slot<T, R>[] = [];
+  const runningIn = new Map<string, number>();
   let running = 0;
   let exhausted = false;
   let wake: (() => void) | undefined;
-  const settle = () => {
+  const settle = (group: string | undefined) => {
     running--;
+    if (group !== undefined) {
+      const n = runningIn.get(group)! - 1;
+      if (n === 0) runningIn.delete(group);
+      else runningIn.set(group, n);
+    }
     const w = wake;
     wake = undefined;
     w?.();
   };
-  // Errors from the work are yielded in order (as rejections); none is left unhandled meanwhile.
-  const start = (item: T) => {
-    running++;
-    const p = work(item);
+  const pull = (item: T) => {
+    let resolve!: (r: R) => void;
+    let reject!: (e: unknown) => void;
+    const promise = new Promise<R>((res, rej) => ((resolve = res), (reject = rej)));
+    // Errors from the work are yielded in order (as rejections); none is left unhandled meanwhile.
+    promise.catch(() => {});
+    const slot: Slot<T, R> = { item, promise, resolve, reject, weight: 1 };
     held++;
-    weights.set(p, 1);
-    p.then((r) => {
-      if (weigh && weights.has(p)) {
-        const w = weigh(r);
-        held += w - 1;
-        weights.set(p, w);
+    queue.push(slot);
+    waiting.push(slot);
+  };
+  /** The waiting item to start next: the earliest of those whose group has the fewest running. */
+  const choose = (): Slot<T, R> => {
+    if (!groupOf) return waiting.shift()!;
+    let best = 0;
+    let fewest = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < waiting.length && fewest > 0; i++) {
+      const n = runningIn.get(groupOf(waiting[i]!.item)) ?? 0;
+      if (n < fewest) {
+        fewest = n;
+        best = i;
       }
-      settle();
-    }, settle);
-    p.catch(() => {});
-    queue.push(p);
+    }
+    return waiting.splice(best, 1)[0]!;
+  };
+  const start = (slot: Slot<T, R>) => {
+    running++;
+    const group = groupOf?.(slot.item);
+    if (group !== undefined) runningIn.set(group, (runningIn.get(group) ?? 0) + 1);
+    let p: Promise<R>;
+    try {
+      p = work(slot.item);
+    } catch (error) {
+      p = Promise.reject(error);
+    }
+    p.then(
+      (r) => {
+        if (weigh) {
+          slot.weight = weigh(r);
+          held += slot.weight - 1;
+        }
+        slot.resolve(r);
+        settle(group);
+      },
+      (error: unknown) => {
+        slot.reject(error);
+        settle(group);
+      },
+    );
   };
   const fill = async () => {
-    while (!exhausted && running < concurrency && held < window) {
-      const next = await source.next();
-      if (next.done) exhausted = true;
-      else start(next.value);
+    while (running < concurrency) {
+      while (!exhausted && waiting.length < lookahead && held < window) {
+        const next = await source.next();
+        if (next.done) exhausted = true;
+        else pull(next.value);
+      }
+      if (waiting.length === 0) return;
+      start(choose());
     }
   };
   try {
@@ -68,14 +131,14 @@ export async function* orderedPool<T, R>(
       }
       // Wait for the head, but keep the slots busy while it runs.
       let headDone = false;
-      void head.then(
+      void head.promise.then(
         () => (headDone = true),
         () => (headDone = true),
       );
       while (!headDone) {
         await new Promise<void>((resolve) => {
           wake = resolve;
-          void head.then(
+          void head.promise.then(
             () => resolve(),
             () => resolve(),
           );
@@ -83,11 +146,15 @@ export async function* orderedPool<T, R>(
         await fill();
       }
       queue.shift();
-      held -= weights.get(head) ?? 1;
-      weights.delete(head);
-      yield await head;
+      held -= head.weight;
+      yield await head.promise;
     }
   } finally {
     if (!exhausted) await source.return?.();
   }
+}
+
+/** The host a target's connections go to, for `groupOf`: its address when one is given, else its name. */
+export function hostOf(target: { host: string; address?: string }): string {
+  return (target.address ?? target.host).toLowerCase();
 }

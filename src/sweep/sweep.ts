@@ -1,7 +1,7 @@
 import type { TargetObservation } from '../model/target.js';
 import type { ProbeTarget } from '../adapters/probe/target.js';
 import type { KeyedTarget } from '../targets/target-stream.js';
-import { orderedPool } from './ordered-pool.js';
+import { hostOf, orderedPool } from './ordered-pool.js';
 import type { ResumeLog } from './resume-log.js';
 
 export interface SweepOptions {
@@ -43,7 +43,12 @@ export async function* sweep(
   const weigh = (o: TargetObservation[]) => (o.some((x) => x.protocols.length > 0) ? 64 : 1);
   // After an abort the rest still come through, at once: an assessor told to stop answers for a target in
   // flight with what it saw and for one not started with that fact, so every target asked for is reported.
-  for await (const observations of orderedPool(targets, work, options.concurrency, { budget: Math.max(options.concurrency * 256, 1024), weigh })) {
+  for await (const observations of orderedPool(targets, work, options.concurrency, {
+    budget: Math.max(options.concurrency * 256, 1024),
+    weigh,
+    // The per-host connection cap is per address: a list sorted by host keeps several hosts busy at once.
+    groupOf: (t) => hostOf(t.target),
+  })) {
     yield* observations;
   }
 }

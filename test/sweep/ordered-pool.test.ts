@@ -57,4 +57,52 @@ describe('orderedPool', () => {
     expect(out).toEqual([0, 1, 2, 3, 4]);
     expect(pulled).toBeLessThan(100);
   });
+
+  it('with groups, starts items of idle groups first within the look-ahead, and still yields in input order', async () => {
+    // Three hosts, ten ports each, sorted by host: the first six in input order all belong to host a.
+    const items = ['a', 'b', 'c'].flatMap((h) => Array.from({ length: 10 }, (_, i) => `${h}${i}`));
+    const run = async (grouped: boolean) => {
+      const runningBy = new Map<string, number>();
+      let mostHosts = 0;
+      const seen: string[] = [];
+      for await (const r of orderedPool(
+        items,
+        async (item) => {
+          const host = item[0]!;
+          runningBy.set(host, (runningBy.get(host) ?? 0) + 1);
+          mostHosts = Math.max(mostHosts, [...runningBy.values()].filter((n) => n > 0).length);
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          runningBy.set(host, runningBy.get(host)! - 1);
+          return item;
+        },
+        6,
+        grouped ? { groupOf: (item) => item[0]!, lookahead: 30 } : {},
+      )) {
+        seen.push(r);
+      }
+      expect(seen).toEqual(items);
+      return mostHosts;
+    };
+    expect(await run(false)).toBeLessThanOrEqual(2);
+    expect(await run(true)).toBe(3);
+  });
+
+  it('with groups, a failure still comes out in its place', async () => {
+    const out: string[] = [];
+    await expect(
+      (async () => {
+        for await (const r of orderedPool(
+          ['a1', 'a2', 'b1', 'a3'],
+          async (item) => {
+            if (item === 'a2') throw new Error('a2 failed');
+            return item;
+          },
+          2,
+          { groupOf: (item) => item[0]! },
+        ))
+          out.push(r);
+      })(),
+    ).rejects.toThrow('a2 failed');
+    expect(out).toEqual(['a1']);
+  });
 });

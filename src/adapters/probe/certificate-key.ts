@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import { parsedCertificate } from './parsed-certificate.js';
 
 /** A certificate's public key: its type (rsa, ec, ed25519, ...), RSA modulus size or EC curve. */
 export interface CertificateKey {
@@ -7,10 +7,30 @@ export interface CertificateKey {
   curve?: string;
 }
 
+/**
+ * Keys already read, by the certificate's bytes: a server sends the same leaf with every hello it
+ * accepts (about fifty per server in a sweep, and a fleet often shares one certificate), and parsing it
+ * was an eighth of the probe's CPU. Bounded: emptied when full.
+ */
+const known = new Map<string, CertificateKey | undefined>();
+const KNOWN_LIMIT = 256;
+
 /** The key of a DER certificate from a TLS Certificate message; undefined when it does not parse. */
 export function certificateKey(der: Uint8Array): CertificateKey | undefined {
+  const id = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('latin1');
+  if (known.has(id)) {
+    const key = known.get(id);
+    return key && { ...key };
+  }
+  const key = readKey(der);
+  if (known.size >= KNOWN_LIMIT) known.clear();
+  known.set(id, key);
+  return key && { ...key };
+}
+
+function readKey(der: Uint8Array): CertificateKey | undefined {
   try {
-    const key = new X509Certificate(der).publicKey;
+    const key = parsedCertificate(der).publicKey;
     const details = key.asymmetricKeyDetails;
     const out: CertificateKey = { type: key.asymmetricKeyType ?? 'unknown' };
     if (details?.modulusLength !== undefined) out.bits = details.modulusLength;

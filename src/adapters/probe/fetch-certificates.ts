@@ -1,7 +1,8 @@
-import { X509Certificate } from 'node:crypto';
-import { connect as tlsConnect, type ConnectionOptions, type PeerCertificate } from 'node:tls';
+import type { X509Certificate } from 'node:crypto';
+import { connect as tlsConnect, createSecureContext, type ConnectionOptions, type PeerCertificate, type SecureContext } from 'node:tls';
 import type { CertificateKeyFamily } from '../../model/certificate.js';
 import { Connection, MAX_TIMER_MS } from './connection.js';
+import { parsedCertificate } from './parsed-certificate.js';
 import type { HttpProxy } from './http-proxy.js';
 import { framedStream } from './upgrades/tds.js';
 import { startTls, type StartTlsProtocol } from './starttls.js';
@@ -43,13 +44,29 @@ const FAMILY_OFFER: Record<CertificateKeyFamily | 'any', { ciphers: string; siga
   },
 };
 
+const contexts = new Map<CertificateKeyFamily | 'any', SecureContext>();
+
+/**
+ * One TLS context per offer, made once: building a context (OpenSSL's SSL_CTX with its suite and
+ * signature lists) for every certificate connection cost more CPU than the handshake's client side.
+ */
+function contextFor(family: CertificateKeyFamily | 'any'): SecureContext {
+  let context = contexts.get(family);
+  if (!context) {
+    const offer = FAMILY_OFFER[family];
+    context = createSecureContext({ minVersion: 'TLSv1', ciphers: offer.ciphers, ...(offer.sigalgs && { sigalgs: offer.sigalgs }) });
+    contexts.set(family, context);
+  }
+  return context;
+}
+
 function chainOf(peer: PeerCertificate & { issuerCertificate?: PeerCertificate }): X509Certificate[] {
   const chain: X509Certificate[] = [];
   const seen = new Set<string>();
   let current: (PeerCertificate & { issuerCertificate?: PeerCertificate }) | undefined = peer;
   while (current?.raw && !seen.has(current.fingerprint256)) {
     seen.add(current.fingerprint256);
-    chain.push(new X509Certificate(current.raw));
+    chain.push(parsedCertificate(current.raw));
     current = current.issuerCertificate;
   }
   return chain;
@@ -66,16 +83,13 @@ export async function fetchPeerChain(options: CertificateFetchOptions): Promise<
   try {
     if (options.starttls) await startTls(conn, options.starttls, options.domain);
     const socket = conn.detach();
-    const offer = FAMILY_OFFER[options.keyFamily ?? 'any'];
     // requestOCSP is passed on to the TLSSocket by tls.connect, though its type does not list it.
     const connectOptions: ConnectionOptions & { requestOCSP: boolean } = {
       // MSSQL wraps the handshake in TDS packets (upgrades/tds.ts); everything else speaks TLS on the socket.
       socket: conn.framing ? framedStream(socket, conn.framing) : socket,
       servername: options.serverName,
       rejectUnauthorized: false,
-      minVersion: 'TLSv1' as const,
-      ciphers: offer.ciphers,
-      ...(offer.sigalgs && { sigalgs: offer.sigalgs }),
+      secureContext: contextFor(options.keyFamily ?? 'any'),
       requestOCSP: true,
     };
     const secure = tlsConnect(connectOptions);

@@ -1,7 +1,8 @@
-import { X509Certificate } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
 import type { CertificateKeyFamily, CertificateObservation } from '../../model/certificate.js';
 import type { Provenance } from '../../model/source.js';
 import { describeCertificate } from './describe-certificate.js';
+import { parsedCertificate } from './parsed-certificate.js';
 import type { PeerChain } from './fetch-certificates.js';
 import { validateChain, type TrustStore } from './validate-chain.js';
 
@@ -24,7 +25,7 @@ export function observeCertificate(peer: PeerChain, keyFamily: CertificateKeyFam
   let sent: X509Certificate[];
   let asSent = false;
   try {
-    sent = raw ? raw.map((der) => new X509Certificate(der)) : peer.chain;
+    sent = raw ? raw.map((der) => parsedCertificate(der)) : peer.chain;
     asSent = raw !== undefined;
   } catch {
     sent = peer.chain;

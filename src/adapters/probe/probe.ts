@@ -20,7 +20,7 @@ import { LOCAL_WAIT_LIMIT_MS, ProbeSession, type ProbeStats } from './probe-sess
 import { STARTTLS_PORTS, type StartTlsProtocol } from './starttls.js';
 import { formatTarget, parseTarget, type ProbeTarget } from './target.js';
 import { bundledTrustStore, type TrustStore } from './validate-chain.js';
-import { orderedPool } from '../../sweep/ordered-pool.js';
+import { hostOf, orderedPool } from '../../sweep/ordered-pool.js';
 import type { HttpProxy } from './http-proxy.js';
 import type { HelloEvent } from './describe-hello.js';
 
@@ -334,6 +334,16 @@ export function allowTargetListeners(signal: AbortSignal | undefined, concurrenc
   if (signal && getMaxListeners(signal) < concurrency + 10) setMaxListeners(concurrency + 10, signal);
 }
 
+/** A target's host for the pool's look-ahead; a target that does not parse is its own group (probe() reports it). */
+function groupOfTarget(t: string | ProbeTarget): string {
+  if (typeof t !== 'string') return hostOf(t);
+  try {
+    return hostOf(parseTarget(t));
+  } catch {
+    return t;
+  }
+}
+
 /**
  * Probes many targets, `concurrency` at a time, sharing one per-host connection cap; yields in input
  * order. Targets are pulled from `targets` only as slots free up, so a long list or a generator of
@@ -353,5 +363,5 @@ export async function* probeMany(
   const concurrency = fit.concurrency;
   const hostLimiter = options.hostLimiter ?? createHostLimiter(perHost);
   allowTargetListeners(options.signal, concurrency);
-  yield* orderedPool(targets, (t) => probe(t, { ...options, hostLimiter }), concurrency);
+  yield* orderedPool(targets, (t) => probe(t, { ...options, hostLimiter }), concurrency, { groupOf: groupOfTarget });
 }

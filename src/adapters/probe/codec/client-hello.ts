@@ -47,9 +47,7 @@ export function buildClientHelloBody(spec: ClientHelloSpec): Uint8Array {
     .u16(Math.min(spec.version, WIRE_TLS12))
     .bytes(spec.random)
     .vector(1, (s) => s.bytes(spec.sessionId ?? new Uint8Array(0)))
-    .vector(2, (s) => {
-      for (const c of suites) s.u16(c);
-    })
+    .vector(2, (s) => s.bytes(encodeU16s(suites)))
     .vector(1, (s) => s.u8(0)); // only the null compression method
 
   if (!withExtensions) return w.finish();
@@ -175,11 +173,17 @@ export function parseClientHello(body: Uint8Array): Parsed<ClientHello> {
 }
 
 function u16List(values: readonly number[]): Uint8Array {
-  return new ByteWriter()
-    .vector(2, (l) => {
-      for (const v of values) l.u16(v);
-    })
-    .finish();
+  return new ByteWriter().vector(2, (l) => l.bytes(encodeU16s(values))).finish();
+}
+
+/** Big-endian 16-bit values in one array (a hello's suite list runs to some 385 of them). */
+function encodeU16s(values: readonly number[]): Uint8Array {
+  const out = new Uint8Array(values.length * 2);
+  for (let i = 0; i < values.length; i++) {
+    out[2 * i] = (values[i]! >>> 8) & 0xff;
+    out[2 * i + 1] = values[i]! & 0xff;
+  }
+  return out;
 }
 
 function readU16s(data: Uint8Array): number[] {
