@@ -1,3 +1,4 @@
+import { describeNonTls } from '../../../../src/adapters/probe/codec/non-tls.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -179,5 +180,15 @@ describe('bitLength', () => {
     const r = (v: number) => buildClientHello({ version: v, cipherSuites: [0x002f], random: new Uint8Array(32) });
     expect([...r(0x0300).subarray(1, 3)]).toEqual([3, 0]);
     expect([...r(0x0304).subarray(1, 3)]).toEqual([3, 1]);
+  });
+});
+
+describe('describeNonTls', () => {
+  it("names RDP from the X.224 answer a bare hello gets (xrdp 0.9.21's bytes), and leaves other binary answers unnamed", () => {
+    // TPKT 03 00 00 09, X.224 Data TPDU (LI 2, 0xF0, EOT), then an MCS Disconnect Provider Ultimatum.
+    const xrdp = Uint8Array.from([0x03, 0x00, 0x00, 0x09, 0x02, 0xf0, 0x80, 0x21, 0x80]);
+    expect(describeNonTls(xrdp)).toBe('the server answered in RDP (an X.224 Data packet), not TLS: try --starttls rdp');
+    // A TPKT whose length cannot hold its TPDU is not taken for RDP.
+    expect(describeNonTls(Uint8Array.from([0x03, 0x00, 0x00, 0x05, 0x09, 0xf0, 0x80]))).toBe('the server answered with bytes that are not a TLS record (0300000509f080)');
   });
 });
