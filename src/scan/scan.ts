@@ -14,6 +14,8 @@ export interface ScanOptions extends ProbeOptions {
   sslLabs?: SslLabsAssessOptions;
   /** All addresses of a name, for telling public names from private ones (default: the system resolver). */
   resolveAll?: (host: string) => Promise<string[]>;
+  /** Told which source serves a target, once it is known, and again when the probe takes over from SSL Labs. */
+  onRoute?: (target: ProbeTarget, route: Route) => void;
 }
 
 export type Route = { source: 'ssllabs' } | { source: 'probe'; reason: string };
@@ -87,7 +89,10 @@ export async function* scan(targets: Iterable<string | ProbeTarget>, options: Sc
   const routes = await Promise.all(list.map((t) => routeTarget(t, options)));
 
   const viaProbe = (t: ProbeTarget, reason: string, before: TargetObservation['runs'] = []) =>
-    limit(() => probe(t, probeOptions)).then((o) => {
+    limit(() => {
+      options.onRoute?.(t, { source: 'probe', reason });
+      return probe(t, probeOptions);
+    }).then((o) => {
       const run = o.runs.find((r) => r.source === 'probe');
       if (run) run.reason = reason;
       o.runs = [...before, ...o.runs];
@@ -105,6 +110,7 @@ export async function* scan(targets: Iterable<string | ProbeTarget>, options: Sc
   const results = list.map((t, i) => {
     const route = routes[i]!;
     if (route.source === 'probe') return viaProbe(t, route.reason);
+    options.onRoute?.(t, route);
     return sslLabsResults.get(t.host)!.then((observations) => {
       const ok = observations.filter((o) => !o.error);
       if (ok.length > 0) return observations;

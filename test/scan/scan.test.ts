@@ -45,6 +45,7 @@ describe('scan: SSL Labs where it serves, the probe elsewhere and on SSL Labs fa
   let server: OpenSslServer;
   let fake: FakeSslLabs;
   let results: TargetObservation[];
+  const routes: string[] = [];
 
   beforeAll(async () => {
     certs = await makeTestCerts();
@@ -60,6 +61,7 @@ describe('scan: SSL Labs where it serves, the probe elsewhere and on SSL Labs fa
       // The fallback probe must stay on loopback.
       resolve: async () => '127.0.0.1',
       timeout: 3000,
+      onRoute: (t, route) => routes.push(`${t.host} ${route.source}`),
     })) {
       results.push(o);
     }
@@ -68,6 +70,12 @@ describe('scan: SSL Labs where it serves, the probe elsewhere and on SSL Labs fa
   afterAll(async () => {
     await Promise.all([server?.stop(), fake?.close()]);
     await certs?.cleanup();
+  });
+
+  it('tells which source serves each target as it starts, and again when the probe takes over (the progress line)', () => {
+    expect(routes.filter((r) => r.startsWith('127.'))).toEqual(['127.0.0.1 probe']);
+    expect(routes.filter((r) => r.startsWith('www.'))).toEqual(['www.example.org ssllabs']);
+    expect(routes.filter((r) => r.startsWith('broken.'))).toEqual(['broken.example.org ssllabs', 'broken.example.org probe']);
   });
 
   it('probes an address and says why', () => {

@@ -102,7 +102,8 @@ export async function runSweep(
   run: TargetRun,
   opts: ReportCliOptions,
   signal: AbortSignal,
-  assess: (target: ProbeTarget) => Promise<TargetObservation[]>,
+  /** Assesses one target; `activity` changes what its progress line says it is doing (default "probing"). */
+  assess: (target: ProbeTarget, activity: (what: string) => void) => Promise<TargetObservation[]>,
 ): Promise<number> {
   const progress = createProgress();
   const context: EmitContext = { notices: [], progress };
@@ -113,15 +114,21 @@ export async function runSweep(
   if (fit.concurrency < wanted) context.notices?.push(`concurrency lowered from ${wanted} to ${fit.concurrency}: ${fit.reason}`);
   allowTargetListeners(signal, fit.concurrency);
   const count = () => progress.total(run.targets.count, run.targets.exhausted);
-  const observations = sweep(run.targets, assess, {
+  const running = new Map<ProbeTarget, string>();
+  const observations = sweep(run.targets, (target) => assess(target, (what) => {
+    const key = running.get(target);
+    if (key !== undefined) progress.update(key, `${describeTarget(target)}  ${what}`);
+  }), {
     concurrency: fit.concurrency,
     ...(run.resume && { resume: run.resume }),
     signal,
     onStart: (t) => {
       count();
+      running.set(t.target, t.key);
       progress.update(t.key, `${describeTarget(t.target)}  probing`);
     },
     onDone: (t) => {
+      running.delete(t.target);
       progress.remove(t.key);
       count();
     },

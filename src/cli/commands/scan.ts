@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { scan, type ScanOptions } from '../../scan/index.js';
+import { scan, type Route, type ScanOptions } from '../../scan/index.js';
 import type { SslLabsAssessOptions } from '../../adapters/ssllabs/index.js';
 import { createHostLimiter } from '../../adapters/probe/index.js';
 import type { TargetObservation } from '../../model/index.js';
@@ -59,9 +59,10 @@ async function runScan(texts: string[], opts: ScanCliOptions): Promise<number> {
   };
   const probeOptions = probeOptionsFrom(opts, signal);
   const options: ScanOptions = { ...probeOptions, sslLabs, hostLimiter: createHostLimiter(probeOptions.maxConnectionsPerHost ?? 5), concurrency: 1 };
-  return runSweep(run, opts, signal, async (t) => {
+  return runSweep(run, opts, signal, async (t, activity) => {
     const out: TargetObservation[] = [];
-    for await (const o of scan([t], options)) out.push(o);
+    const onRoute = (_: unknown, route: Route) => activity(route.source === 'ssllabs' ? 'waiting for SSL Labs' : 'probing');
+    for await (const o of scan([t], { ...options, onRoute })) out.push(o);
     return out;
   });
 }
