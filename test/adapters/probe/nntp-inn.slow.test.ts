@@ -6,7 +6,6 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chmod, chown, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -15,18 +14,11 @@ import { probe } from '../../../src/adapters/probe/index.js';
 import { importOne } from '../../../src/import/index.js';
 import { runNmap } from '../../helpers/nmap.js';
 import { makeTestCerts, stopChild, type TestCerts } from '../../helpers/openssl-server.js';
+import { accepts } from '../../helpers/port-accepts.js';
 
 const run = promisify(execFile);
 const INN_BIN = process.env.INN_BIN ?? '/usr/lib/news/bin';
 
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ host: '127.0.0.1', port }, () => {
-      s.destroy();
-      resolve(true);
-    }).on('error', () => resolve(false));
-  });
-}
 
 async function newsIds(): Promise<{ uid: number; gid: number }> {
   const { stdout } = await run('id', ['-u', 'news']);

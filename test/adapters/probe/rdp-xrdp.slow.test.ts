@@ -6,7 +6,6 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -14,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probe } from '../../../src/adapters/probe/index.js';
 import { importOne } from '../../../src/import/index.js';
 import { makeTestCerts, stopChild, type TestCerts } from '../../helpers/openssl-server.js';
+import { accepts } from '../../helpers/port-accepts.js';
 import { SSLSCAN } from '../import/tools.js';
 
 const run = promisify(execFile);
@@ -24,14 +24,6 @@ const TLS_CIPHERS = 'ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256';
 const TLS12_SUITES = ['TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384'];
 const TLS13_SUITES = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256'];
 
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ host: '127.0.0.1', port }, () => {
-      s.destroy();
-      resolve(true);
-    }).on('error', () => resolve(false));
-  });
-}
 
 /**
  * xrdp binds without SO_REUSEADDR, so a port that an earlier connection left in TIME_WAIT fails; ports
