@@ -8,6 +8,7 @@
  */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { SslLabsHost } from '../../src/adapters/ssllabs/api-types.js';
@@ -62,6 +63,8 @@ export interface FakeSslLabsOptions {
   infoFaultFrom?: { call: number; fault: Fault };
   /** Send X-ClientMaxAssessments instead of X-Max-Assessments (API v2 style). */
   legacyMaxHeader?: boolean;
+  /** Serve HTTPS with this key and certificate (PEM), as the real API does; plain HTTP otherwise. */
+  tls?: { key: string; cert: string };
 }
 
 export interface RecordedRequest {
@@ -316,7 +319,7 @@ export async function startFakeSslLabs(options: FakeSslLabsOptions = {}): Promis
     send(res, record, 200, body, rateHeaders());
   };
 
-  const server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const prefix = `/api/${version}/`;
@@ -404,9 +407,10 @@ export async function startFakeSslLabs(options: FakeSslLabsOptions = {}): Promis
         res.end(String(error));
       }
     });
-  });
+  };
+  const server = options.tls ? createHttpsServer(options.tls, handle) : createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  fake.url = `http://127.0.0.1:${port}/api/${version}/`;
+  fake.url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}/api/${version}/`;
   return fake;
 }

@@ -97,6 +97,29 @@ describe('proxies: CONNECT tunnels for the probe, HTTP(S)_PROXY and --proxy for 
     expect((JSON.parse(unreachable.stdout) as Report).targets[0]!.error).toMatch(/through the proxy http:\/\/127.0.0.1:\d+/);
   });
 
+  it('an HTTPS API goes through HTTPS_PROXY in a CONNECT tunnel, its certificate checked end to end', async () => {
+    const fake = await serve({ hosts: { 'a.test': { report: OK } }, tls: { key: readFileSync(certs.rsa.key, 'utf8'), cert: readFileSync(certs.rsa.cert, 'utf8') } });
+    const authority = new URL(fake.url).host;
+    const args = ['ssllabs', '--api-url', fake.url, '--email', EMAIL, '--poll-interval', '5', '--format', 'json', 'a.test'];
+    // The test certificate is its own issuer: trusted here through NODE_EXTRA_CA_CERTS, as a company CA would be.
+    const trusted = { HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: certs.rsa.cert };
+    const r = await cli(args, trusted);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as Report).targets[0]!.sources).toEqual(['ssllabs']);
+    expect((await proxy.requests()).some((q) => q.startsWith(`CONNECT ${authority}`))).toBe(true);
+    // Without that trust the tunnel still opens, and the API's certificate is refused at once (no retries),
+    // with the cure for the usual cause, a TLS-inspecting proxy.
+    const asked = fake.requests.length;
+    const untrusted = await cli(args, { HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: undefined });
+    expect(untrusted.code).toBe(3);
+    expect((JSON.parse(untrusted.stdout) as Report).targets[0]!.error).toMatch(
+      /the SSL Labs API's certificate is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT: self[- ]signed certificate\); behind a TLS-inspecting proxy, give its CA to Node with NODE_EXTRA_CA_CERTS=.* \(through the proxy http:\/\/127\.0\.0\.1:\d+\)/,
+    );
+    expect(untrusted.stderr).not.toMatch(/gave up after/);
+    expect(fake.requests.length).toBe(asked);
+  });
+
   it('writes the CONNECT request of RFC 9110 with credentials from the URL, and never shows the password', () => {
     const p = parseHttpProxy('http://ada:s%3Acret@proxy.example.org:3128');
     expect(p.label).toBe('http://ada:***@proxy.example.org:3128');

@@ -133,8 +133,11 @@ export class SslLabsApi {
         // A real Host answer is well under a few MB: a bigger one is broken or hostile, and asking again gets the same.
         return { outcome: { kind: 'invalid', message: `SSL Labs answered ${command} with a body over the ${formatBytes(this.maxBodyBytes)} limit` }, rate: {}, sentAt };
       }
-      const message = networkMessage(error);
-      return { outcome: { kind: 'transient', message: viaProxy ? `${message} (through the proxy ${redact(viaProxy.proxy)})` : message }, rate: {}, sentAt };
+      const untrusted = untrustedCertificate(error);
+      const message = untrusted ?? networkMessage(error);
+      const said = viaProxy ? `${message} (through the proxy ${redact(viaProxy.proxy)})` : message;
+      // A certificate the API's client cannot trust stays untrusted however often it is asked.
+      return { outcome: { kind: untrusted ? 'invalid' : 'transient', message: said }, rate: {}, sentAt };
     }
   }
 }
@@ -172,6 +175,35 @@ export function rateHeaders(headers: Readonly<Record<string, string | string[] |
   if (max !== undefined) rate.maxAssessments = max;
   if (current !== undefined) rate.currentAssessments = current;
   return rate;
+}
+
+/** OpenSSL's and Node's codes for a server certificate that fails verification (node:tls). */
+const CERTIFICATE_ERRORS = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'CERT_SIGNATURE_FAILURE',
+  'INVALID_CA',
+  'HOSTNAME_MISMATCH',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/**
+ * Why the API's certificate was refused, with the usual cure: behind a TLS-inspecting corporate proxy
+ * the certificate is the proxy's, signed by a company CA Node does not know. Undefined for other errors.
+ */
+function untrustedCertificate(error: unknown): string | undefined {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !CERTIFICATE_ERRORS.has(code)) return undefined;
+  const reason = error instanceof Error ? error.message : code;
+  return `the SSL Labs API's certificate is not trusted (${code}: ${reason}); behind a TLS-inspecting proxy, give its CA to Node with NODE_EXTRA_CA_CERTS=/path/to/ca.pem`;
 }
 
 function networkMessage(error: unknown): string {
