@@ -1,6 +1,7 @@
 /**
  * Mail servers with STARTTLS, each run in the foreground as its own master with a configuration and state
- * in a temp dir, listening on 127.0.0.1 only: Dovecot IMAP (dovecot-imapd) and Postfix SMTP (postfix).
+ * in a temp dir, listening on 127.0.0.1 only: Dovecot IMAP (dovecot-imapd) or LMTP (dovecot-lmtpd) and
+ * Postfix SMTP (postfix).
  * The tests only ever reach the TLS handshake after STARTTLS, so no users, mailboxes or queues are used.
  */
 import { execFile } from 'node:child_process';
@@ -13,6 +14,8 @@ import { findProgram, spawnListening, StackUnavailable, startWithFreePort, tempD
 
 export interface DovecotOptions {
   cert: 'rsa' | 'ecdsa';
+  /** The service to run: IMAP (default) or LMTP (RFC 2033), both with STARTTLS. */
+  protocol?: 'imap' | 'lmtp';
   /** ssl_min_protocol (TLSv1, TLSv1.1, TLSv1.2, ...). */
   minProtocol?: string;
   /** ssl_cipher_list (OpenSSL syntax). */
@@ -23,15 +26,42 @@ export interface DovecotOptions {
 }
 
 export async function startDovecot(certs: TestCerts, options: DovecotOptions): Promise<StackServer> {
-  const dovecot = await findProgram('dovecot-imapd', '/usr/sbin/dovecot');
-  await findProgram('dovecot-imapd', '/usr/lib/dovecot/imap-login');
+  const protocol = options.protocol ?? 'imap';
+  const debianPackage = `dovecot-${protocol}d`;
+  const dovecot = await findProgram(debianPackage, '/usr/sbin/dovecot');
+  await findProgram(debianPackage, protocol === 'imap' ? '/usr/lib/dovecot/imap-login' : '/usr/lib/dovecot/lmtp');
   // The master runs imap-login as dovenull and its helpers as dovecot, which only root can do.
   if (process.getuid?.() !== 0) throw new StackUnavailable('Dovecot needs root to start its own master');
   const tmp = await tempDir('dovecot');
   const d = tmp.dir;
   const pair = certs[options.cert];
+  const service = (port: number) =>
+    protocol === 'imap'
+      ? `
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = ${port}
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+service imap-login {
+  chroot =
+}`
+      : `
+service lmtp {
+  inet_listener lmtp {
+    address = 127.0.0.1
+    port = ${port}
+  }
+  unix_listener lmtp {
+    mode = 0600
+  }
+}`;
   const conf = (port: number) => `
-protocols = imap
+protocols = ${protocol}
 listen = 127.0.0.1
 base_dir = ${d}/run
 state_dir = ${d}/state
@@ -54,29 +84,18 @@ userdb {
   driver = static
   args = uid=nobody gid=nogroup home=${d}/home
 }
-service imap-login {
-  inet_listener imap {
-    address = 127.0.0.1
-    port = ${port}
-  }
-  inet_listener imaps {
-    port = 0
-  }
-}
+${service(port)}
 service anvil {
   chroot =
 }
-service imap-login {
-  chroot =
-}
 `;
-  const version = await debianVersion('dovecot-imapd');
+  const version = await debianVersion(debianPackage);
   try {
     const { s, port } = await startWithFreePort(async (port) => {
       await writeFile(join(d, 'dovecot.conf'), conf(port));
       return { s: await spawnListening(dovecot, ['-F', '-c', join(d, 'dovecot.conf')], port), port };
     });
-    return { name: `Dovecot ${version} IMAP STARTTLS`, host: '127.0.0.1', port, starttls: 'imap', stop: async () => (await s.stop(), await tmp.cleanup()) };
+    return { name: `Dovecot ${version} ${protocol.toUpperCase()} STARTTLS`, host: '127.0.0.1', port, starttls: protocol, stop: async () => (await s.stop(), await tmp.cleanup()) };
   } catch (error) {
     await tmp.cleanup();
     throw error;

@@ -18,7 +18,7 @@ export interface StackServer {
   host: string;
   port: number;
   /** STARTTLS protocol to speak first, if any. */
-  starttls?: 'imap' | 'smtp';
+  starttls?: 'imap' | 'smtp' | 'lmtp';
   stop(): Promise<void>;
 }
 

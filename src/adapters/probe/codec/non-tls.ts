@@ -7,7 +7,8 @@ const TEXT_PROTOCOLS: ReadonlyArray<[RegExp, string, string?]> = [
   [/^220[ -].*LMTP/i, 'LMTP', 'lmtp'],
   [/^220[ -].*E?SMTP/i, 'SMTP', 'smtp'],
   [/^220[ -].*FTP/i, 'FTP', 'ftp'],
-  [/^220[ -]/, 'FTP or SMTP', 'smtp or --starttls ftp'],
+  // Dovecot's LMTP greets "220 host Dovecot (Debian) ready." without naming its protocol.
+  [/^220[ -]/, 'SMTP, LMTP or FTP', 'smtp, --starttls lmtp or --starttls ftp'],
   [/^\* OK/, 'IMAP', 'imap'],
   [/^\+OK/, 'POP3', 'pop3'],
   [/^20[01] /, 'NNTP', 'nntp'],
