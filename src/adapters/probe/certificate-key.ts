@@ -1,3 +1,4 @@
+import { DerCache } from './der-cache.js';
 import { parsedCertificate } from './parsed-certificate.js';
 
 /** A certificate's public key: its type (rsa, ec, ed25519, ...), RSA modulus size or EC curve. */
@@ -9,22 +10,14 @@ export interface CertificateKey {
 
 /**
  * Keys already read, by the certificate's bytes: a server sends the same leaf with every hello it
- * accepts (about fifty per server in a sweep, and a fleet often shares one certificate), and parsing it
- * was an eighth of the probe's CPU. Bounded: emptied when full.
+ * accepts (about fifty per server in a sweep, and a fleet often shares one certificate), and reading
+ * the key was an eighth of the probe's CPU.
  */
-const known = new Map<string, CertificateKey | undefined>();
-const KNOWN_LIMIT = 256;
+const known = new DerCache<CertificateKey | undefined>(1024 * 1024);
 
 /** The key of a DER certificate from a TLS Certificate message; undefined when it does not parse. */
 export function certificateKey(der: Uint8Array): CertificateKey | undefined {
-  const id = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('latin1');
-  if (known.has(id)) {
-    const key = known.get(id);
-    return key && { ...key };
-  }
-  const key = readKey(der);
-  if (known.size >= KNOWN_LIMIT) known.clear();
-  known.set(id, key);
+  const key = known.get(der, readKey);
   return key && { ...key };
 }
 
