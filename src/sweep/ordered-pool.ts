@@ -16,6 +16,8 @@ export interface OrderedPoolOptions<T, R> {
 
 interface Slot<T, R> {
   item: T;
+  /** groupOf(item), worked out once when the item is pulled. */
+  group: string | undefined;
   promise: Promise<R>;
   resolve: (r: R) => void;
   reject: (e: unknown) => void;
@@ -66,7 +68,7 @@ export async function* orderedPool<T, R>(
     const promise = new Promise<R>((res, rej) => ((resolve = res), (reject = rej)));
     // Errors from the work are yielded in order (as rejections); none is left unhandled meanwhile.
     promise.catch(() => {});
-    const slot: Slot<T, R> = { item, promise, resolve, reject, weight: 1 };
+    const slot: Slot<T, R> = { item, group: groupOf?.(item), promise, resolve, reject, weight: 1 };
     held++;
     queue.push(slot);
     waiting.push(slot);
@@ -77,7 +79,7 @@ export async function* orderedPool<T, R>(
     let best = 0;
     let fewest = Number.POSITIVE_INFINITY;
     for (let i = 0; i < waiting.length && fewest > 0; i++) {
-      const n = runningIn.get(groupOf(waiting[i]!.item)) ?? 0;
+      const n = runningIn.get(waiting[i]!.group!) ?? 0;
       if (n < fewest) {
         fewest = n;
         best = i;
@@ -87,7 +89,7 @@ export async function* orderedPool<T, R>(
   };
   const start = (slot: Slot<T, R>) => {
     running++;
-    const group = groupOf?.(slot.item);
+    const group = slot.group;
     if (group !== undefined) runningIn.set(group, (runningIn.get(group) ?? 0) + 1);
     let p: Promise<R>;
     try {
