@@ -5,6 +5,7 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { freePort } from './stacks/stack-process.js';
 import {
   buildAlert,
   buildHandshakeMessage,
@@ -160,10 +161,6 @@ export async function startFirstSuiteServer(): Promise<LocalServer> {
 }
 
 /** A loopback port with nothing listening (bound, then released). */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+export function closedPort(): Promise<number> {
+  return freePort();
 }

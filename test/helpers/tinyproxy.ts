@@ -5,11 +5,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stopChild } from './openssl-server.js';
-import { accepts } from './port-accepts.js';
+import { canConnect, freePort } from './stacks/stack-process.js';
 
 export interface TinyProxy {
   url: string;
@@ -19,13 +18,6 @@ export interface TinyProxy {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 export async function startTinyProxy(): Promise<TinyProxy> {
   const dir = await mkdtemp(join(tmpdir(), 'tlsaudit-tinyproxy-'));
@@ -37,7 +29,7 @@ export async function startTinyProxy(): Promise<TinyProxy> {
   );
   // -d: stay in the foreground, so the test owns the process.
   const child: ChildProcess = spawn('tinyproxy', ['-d', '-c', join(dir, 'tinyproxy.conf')], { stdio: 'ignore' });
-  for (let i = 0; !(await accepts(port)); i++) {
+  for (let i = 0; !(await canConnect(port)); i++) {
     if (i > 200 || child.exitCode !== null) {
       child.kill();
       throw new Error(`tinyproxy did not start on 127.0.0.1:${port}`);

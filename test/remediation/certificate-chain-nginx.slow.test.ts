@@ -3,16 +3,14 @@
  * sends only its leaf fails the certificates policy; with the advice's ssl_certificate line pointed at
  * the full chain it passes. Skipped, with a message, where nginx is not installed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { createConnection, createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTrustStore, probe } from '../../src/adapters/probe/index.js';
 import { compilePolicy, evaluate, loadPolicy } from '../../src/policy/index.js';
 import { remediate } from '../../src/remediation/index.js';
-import { stopChild } from '../helpers/openssl-server.js';
+import { freePort, spawnListening, type SpawnedServer } from '../helpers/stacks/stack-process.js';
 import { makeTestPki, pem, type Issued, type TestPki } from '../helpers/test-pki.js';
 
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx', '/usr/local/sbin/nginx'].find((p) => existsSync(p));
@@ -20,33 +18,8 @@ if (!NGINX) console.warn('nginx is not installed (apt-get install nginx): skippi
 
 let pki: TestPki;
 let leaf: Issued;
-let nginx: ChildProcess | undefined;
+let nginx: SpawnedServer | undefined;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function listening(port: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const c = createConnection({ host: '127.0.0.1', port }, () => {
-        c.destroy();
-        resolve(true);
-      });
-      c.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`nginx did not listen on ${port}`);
-}
 
 async function startNginx(name: string, certificateLine: string): Promise<number> {
   const port = await freePort();
@@ -74,9 +47,7 @@ http {
 }
 `,
   );
-  nginx = spawn(NGINX!, ['-p', dir, '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
-  nginx.stderr!.resume();
-  await listening(port);
+  nginx = await spawnListening(NGINX!, ['-p', dir, '-c', conf], port, { readyMs: 10_000 });
   return port;
 }
 
@@ -92,7 +63,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  if (nginx) await stopChild(nginx);
+  await nginx?.stop();
   await pki?.cleanup();
 });
 
@@ -101,7 +72,7 @@ describe.skipIf(!NGINX)('serve the intermediate, on a real nginx', () => {
     const before = await startNginx('leaf-only', `ssl_certificate ${leaf.cert};`);
     const first = await judge(before);
     expect(first.fired).toEqual(['certificate-chain-complete', 'certificate-trusted']);
-    await stopChild(nginx!);
+    await nginx!.stop();
     nginx = undefined;
 
     const advice = remediate(first.t, loadPolicy('certificates'), { servers: ['nginx'] });

@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { makeTestCerts, startOpenSslServer, type OpenSslServer, type TestCerts } from '../../helpers/openssl-server.js';
 import { startStartTlsSmtpServer, type StartTlsSmtpServer } from '../../helpers/starttls-smtp-server.js';
 import { runNmap } from '../../helpers/nmap.js';
+import { freePort } from '../../helpers/stacks/stack-process.js';
 import { SCENARIOS, SMTP_TLS, type Scenario } from './scenarios.js';
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/nmap');
@@ -36,11 +37,6 @@ async function startHttp(address: string, port = 0): Promise<{ server: Server; p
   return { server, port: (server.address() as AddressInfo).port };
 }
 
-async function freePort(): Promise<number> {
-  const { server, port } = await startHttp('127.0.0.1');
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 async function write(name: string, xml: string): Promise<void> {
   await writeFile(join(OUT, name), xml);

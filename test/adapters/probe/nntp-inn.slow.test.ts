@@ -4,7 +4,7 @@
  * an empty tradindexed overview built with makehistory), next to nmap -sV with ssl-enum-ciphers on the
  * same server. nnrpd drops to the news user and takes only a key that user owns and nobody else reads.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { chmod, chown, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probe } from '../../../src/adapters/probe/index.js';
 import { importOne } from '../../../src/import/index.js';
 import { runNmap } from '../../helpers/nmap.js';
-import { makeTestCerts, stopChild, type TestCerts } from '../../helpers/openssl-server.js';
-import { accepts } from '../../helpers/port-accepts.js';
+import { makeTestCerts, type TestCerts } from '../../helpers/openssl-server.js';
+import { canConnect, spawnListening, type SpawnedServer } from '../../helpers/stacks/stack-process.js';
 
 const run = promisify(execFile);
 const INN_BIN = process.env.INN_BIN ?? '/usr/lib/news/bin';
@@ -29,7 +29,7 @@ async function newsIds(): Promise<{ uid: number; gid: number }> {
 describe('NNTP upgrade against INN (nnrpd)', () => {
   let certs: TestCerts;
   let dir: string;
-  let nnrpd: ChildProcess | undefined;
+  let nnrpd: SpawnedServer | undefined;
   let port: number;
 
   beforeAll(async () => {
@@ -67,23 +67,20 @@ describe('NNTP upgrade against INN (nnrpd)', () => {
     // nnrpd needs an overview database to open; an empty one will do.
     await run('runuser', ['-u', 'news', '--', join(INN_BIN, 'makehistory'), '-O', '-x'], { env });
     for (const candidate of [11190, 11191, 11192, 11193]) {
-      if (await accepts(candidate)) continue;
-      // -D -f: a daemon of its own, in the foreground (the test owns it); -n: no reverse lookups.
-      const child = spawn(join(INN_BIN, 'nnrpd'), ['-D', '-f', '-n', '-b', '127.0.0.1', '-p', String(candidate)], { env, stdio: 'ignore' });
-      for (let i = 0; i < 100 && child.exitCode === null; i++) {
-        if (await accepts(candidate)) {
-          nnrpd = child;
-          port = candidate;
-          return;
-        }
-        await new Promise((r) => setTimeout(r, 100));
+      if (await canConnect(candidate)) continue;
+      try {
+        // -D -f: a daemon of its own, in the foreground (the test owns it); -n: no reverse lookups.
+        nnrpd = await spawnListening(join(INN_BIN, 'nnrpd'), ['-D', '-f', '-n', '-b', '127.0.0.1', '-p', String(candidate)], candidate, { env, readyMs: 10_000 });
+        port = candidate;
+        return;
+      } catch {
+        // Not listening on this port: try the next.
       }
-      await stopChild(child);
     }
     throw new Error('nnrpd did not listen on any of its ports');
   }, 120_000);
   afterAll(async () => {
-    if (nnrpd) await stopChild(nnrpd);
+    await nnrpd?.stop();
     await certs?.cleanup();
     if (dir) await rm(dir, { recursive: true, force: true });
   });

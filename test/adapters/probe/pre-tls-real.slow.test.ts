@@ -3,40 +3,25 @@
  * configuration of its own in a temp dir: OpenLDAP's slapd (StartTLS, RFC 4511 §4.14) and MariaDB
  * (SSLRequest) initialised with mariadb-install-db.
  */
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probe } from '../../../src/adapters/probe/index.js';
-import { makeTestCerts, stopChild, type TestCerts } from '../../helpers/openssl-server.js';
-import { accepts } from '../../helpers/port-accepts.js';
+import { makeTestCerts, type TestCerts } from '../../helpers/openssl-server.js';
+import { freePort, spawnListening, type SpawnedServer } from '../../helpers/stacks/stack-process.js';
 
 const run = promisify(execFile);
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((resolve) => s.close(resolve));
-  return port;
-}
-
-async function listening(port: number, child: ChildProcess, what: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`${what} exited (${child.exitCode})`);
-    if (await accepts(port)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${what} did not listen on 127.0.0.1:${port}`);
-}
 
 describe('LDAP and MySQL upgrades against slapd and MariaDB', () => {
   let certs: TestCerts;
   let dir: string;
-  const children: ChildProcess[] = [];
+  const servers: SpawnedServer[] = [];
+  /** Kept for afterAll as soon as it listens, so one server is stopped even when the other fails to start. */
+  const started = (server: SpawnedServer) => void servers.push(server);
   let ldapPort: number;
   let mysqlPort: number;
 
@@ -60,23 +45,22 @@ describe('LDAP and MySQL upgrades against slapd and MariaDB', () => {
         '',
       ].join('\n'),
     );
-    // -d 0: stay in the foreground (the test owns the process) and log nothing.
-    const slapd = spawn('/usr/sbin/slapd', ['-d', '0', '-f', join(dir, 'slapd.conf'), '-h', `ldap://127.0.0.1:${ldapPort}/`], { stdio: 'ignore' });
-    children.push(slapd);
 
     mysqlPort = await freePort();
     const data = join(dir, 'mysql');
     await run('mariadb-install-db', ['--no-defaults', `--datadir=${data}`, '--user=root', '--skip-test-db', '--auth-root-authentication-method=normal']);
-    const mariadb = spawn(
+    // -d 0: stay in the foreground (the test owns the process) and log nothing.
+    const slapd = spawnListening('/usr/sbin/slapd', ['-d', '0', '-f', join(dir, 'slapd.conf'), '-h', `ldap://127.0.0.1:${ldapPort}/`], ldapPort, { readyMs: 60_000 }).then(started);
+    const mariadb = spawnListening(
       '/usr/sbin/mariadbd',
       ['--no-defaults', '--user=root', `--datadir=${data}`, `--port=${mysqlPort}`, '--bind-address=127.0.0.1', `--socket=${join(dir, 'mysql.sock')}`, `--pid-file=${join(dir, 'mysql.pid')}`, `--ssl-cert=${certs.rsa.cert}`, `--ssl-key=${certs.rsa.key}`, '--skip-grant-tables', `--log-error=${join(dir, 'mysql.err')}`],
-      { stdio: 'ignore' },
-    );
-    children.push(mariadb);
-    await Promise.all([listening(ldapPort, slapd, 'slapd'), listening(mysqlPort, mariadb, 'mariadbd')]);
+      mysqlPort,
+      { readyMs: 60_000 },
+    ).then(started);
+    await Promise.all([slapd, mariadb]);
   });
   afterAll(async () => {
-    await Promise.all(children.map((c) => stopChild(c)));
+    await Promise.all(servers.map((s) => s.stop()));
     await certs?.cleanup();
     if (dir) await rm(dir, { recursive: true, force: true });
   });

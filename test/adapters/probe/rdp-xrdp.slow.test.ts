@@ -4,7 +4,7 @@
  * ssl-enum-ciphers sends no X.224 request and reads nothing from xrdp, so sslscan's --rdp is the
  * second opinion: run live on the same server, imported, and compared suite by suite.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,8 +12,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probe } from '../../../src/adapters/probe/index.js';
 import { importOne } from '../../../src/import/index.js';
-import { makeTestCerts, stopChild, type TestCerts } from '../../helpers/openssl-server.js';
-import { accepts } from '../../helpers/port-accepts.js';
+import { makeTestCerts, type TestCerts } from '../../helpers/openssl-server.js';
+import { canConnect, spawnListening, type SpawnedServer } from '../../helpers/stacks/stack-process.js';
 import { SSLSCAN } from '../import/tools.js';
 
 const run = promisify(execFile);
@@ -26,13 +26,14 @@ const TLS13_SUITES = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_C
 
 
 /**
- * xrdp binds without SO_REUSEADDR, so a port that an earlier connection left in TIME_WAIT fails; ports
- * below the ephemeral range (32768 and up) are only ever listeners, and a few are tried in turn.
+ * xrdp binds without SO_REUSEADDR, so a port that an earlier connection left in TIME_WAIT fails (and
+ * freePort, whose Node listener does set it, may hand out such a port); ports below the ephemeral range
+ * (32768 and up) are only ever listeners, and a few are tried in turn.
  */
-async function startXrdp(dir: string, certs: TestCerts): Promise<{ child: ChildProcess; port: number }> {
+async function startXrdp(dir: string, certs: TestCerts): Promise<{ server: SpawnedServer; port: number }> {
   const template = await readFile('/etc/xrdp/xrdp.ini', 'utf8');
   for (const port of [13389, 13390, 13391, 13392]) {
-    if (await accepts(port)) continue;
+    if (await canConnect(port)) continue;
     const ini = template
       .replace(/^port=3389$/m, `port=tcp://127.0.0.1:${port}`)
       .replace(/^fork=true$/m, 'fork=false')
@@ -44,13 +45,12 @@ async function startXrdp(dir: string, certs: TestCerts): Promise<{ child: ChildP
       .replace(/^EnableSyslog=.*$/m, 'EnableSyslog=false');
     const file = join(dir, `xrdp-${port}.ini`);
     await writeFile(file, ini);
-    // -n: stay in the foreground (the test owns the process).
-    const child = spawn(XRDP, ['-n', '-c', file], { stdio: 'ignore' });
-    for (let i = 0; i < 100 && child.exitCode === null; i++) {
-      if (await accepts(port)) return { child, port };
-      await new Promise((r) => setTimeout(r, 100));
+    try {
+      // -n: stay in the foreground (the test owns the process). A failed bind is only in xrdp's log.
+      return { server: await spawnListening(XRDP, ['-n', '-c', file], port, { readyMs: 10_000 }), port };
+    } catch {
+      // Not listening on this port: try the next.
     }
-    await stopChild(child);
   }
   throw new Error(`xrdp did not listen on any of its ports (see ${join(dir, 'xrdp.log')})`);
 }
@@ -58,7 +58,7 @@ async function startXrdp(dir: string, certs: TestCerts): Promise<{ child: ChildP
 describe('RDP upgrade against xrdp', () => {
   let certs: TestCerts;
   let dir: string;
-  let xrdp: { child: ChildProcess; port: number } | undefined;
+  let xrdp: { server: SpawnedServer; port: number } | undefined;
 
   beforeAll(async () => {
     certs = await makeTestCerts();
@@ -66,7 +66,7 @@ describe('RDP upgrade against xrdp', () => {
     xrdp = await startXrdp(dir, certs);
   });
   afterAll(async () => {
-    if (xrdp) await stopChild(xrdp.child);
+    if (xrdp) await xrdp.server.stop();
     await certs?.cleanup();
     if (dir) await rm(dir, { recursive: true, force: true });
   });

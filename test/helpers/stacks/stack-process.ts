@@ -101,7 +101,8 @@ export async function inTempDir<T>(name: string, fn: (tmp: { dir: string; cleanu
   }
 }
 
-function canConnect(port: number): Promise<boolean> {
+/** Whether something accepts TCP connections on 127.0.0.1:port right now. */
+export function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = connect({ host: '127.0.0.1', port });
     s.once('connect', () => {
