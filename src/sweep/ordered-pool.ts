@@ -155,8 +155,3 @@ export async function* orderedPool<T, R>(
     if (!exhausted) await source.return?.();
   }
 }
-
-/** The host a target's connections go to, for `groupOf`: its address when one is given, else its name. */
-export function hostOf(target: { host: string; address?: string }): string {
-  return (target.address ?? target.host).toLowerCase();
-}

@@ -1,7 +1,7 @@
 import type { TargetObservation } from '../model/target.js';
-import type { ProbeTarget } from '../adapters/probe/target.js';
 import type { KeyedTarget } from '../targets/target-stream.js';
-import { hostOf, orderedPool } from './ordered-pool.js';
+import { orderedPool } from './ordered-pool.js';
+import { hostOf } from '../adapters/probe/target.js';
 import type { ResumeLog } from './resume-log.js';
 
 export interface SweepOptions {
@@ -22,7 +22,8 @@ export interface SweepOptions {
  */
 export async function* sweep(
   targets: AsyncIterable<KeyedTarget>,
-  assess: (target: ProbeTarget) => Promise<TargetObservation[]>,
+  /** Assesses one target (given with its key, for progress lines and the like). */
+  assess: (target: KeyedTarget) => Promise<TargetObservation[]>,
   options: SweepOptions,
 ): AsyncGenerator<TargetObservation> {
   const { resume, signal } = options;
@@ -33,7 +34,7 @@ export async function* sweep(
       return stored;
     }
     options.onStart?.(t);
-    const observations = await assess(t.target);
+    const observations = await assess(t);
     if (resume && !signal?.aborted) resume.append(t.key, observations);
     options.onDone?.(t, observations, false);
     return observations;

@@ -18,9 +18,9 @@ import { observeCertificate } from './observe-certificates.js';
 import { pause } from './pause.js';
 import { LOCAL_WAIT_LIMIT_MS, ProbeSession, type ProbeStats } from './probe-session.js';
 import { STARTTLS_PORTS, type StartTlsProtocol } from './starttls.js';
-import { formatTarget, parseTarget, type ProbeTarget } from './target.js';
+import { formatTarget, hostOf, parseTarget, type ProbeTarget } from './target.js';
 import { bundledTrustStore, type TrustStore } from './validate-chain.js';
-import { hostOf, orderedPool } from '../../sweep/ordered-pool.js';
+import { orderedPool } from '../../sweep/ordered-pool.js';
 import type { HttpProxy } from './http-proxy.js';
 import type { HelloEvent } from './describe-hello.js';
 

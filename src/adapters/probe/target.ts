@@ -75,3 +75,8 @@ export function checkDnsName(name: string, what: string): void {
   }
   if (why !== undefined) throw new UsageError(`${what}: ${why}.`);
 }
+
+/** The host a target's connections go to (what the per-host cap counts): its address when one is given, else its name. */
+export function hostOf(target: ProbeTarget): string {
+  return (target.address ?? target.host).toLowerCase();
+}

@@ -114,21 +114,15 @@ export async function runSweep(
   if (fit.concurrency < wanted) context.notices?.push(`concurrency lowered from ${wanted} to ${fit.concurrency}: ${fit.reason}`);
   allowTargetListeners(signal, fit.concurrency);
   const count = () => progress.total(run.targets.count, run.targets.exhausted);
-  const running = new Map<ProbeTarget, string>();
-  const observations = sweep(run.targets, (target) => assess(target, (what) => {
-    const key = running.get(target);
-    if (key !== undefined) progress.update(key, `${describeTarget(target)}  ${what}`);
-  }), {
+  const observations = sweep(run.targets, (t) => assess(t.target, (what) => progress.update(t.key, `${describeTarget(t.target)}  ${what}`)), {
     concurrency: fit.concurrency,
     ...(run.resume && { resume: run.resume }),
     signal,
     onStart: (t) => {
       count();
-      running.set(t.target, t.key);
       progress.update(t.key, `${describeTarget(t.target)}  probing`);
     },
     onDone: (t) => {
-      running.delete(t.target);
       progress.remove(t.key);
       count();
     },
